@@ -1,0 +1,61 @@
+import type { CatalogueEntry } from './schema.js';
+
+const STATFS = 'https://man7.org/linux/man-pages/man2/statfs.2.html';
+const WINRE = 'https://support.microsoft.com/help/5028997';
+
+export const DISK_ENTRIES: CatalogueEntry[] = [
+  {
+    code: 'disk.below-floor',
+    title: 'Volume has less free space than the policy floor',
+    meaning:
+      'Free bytes on the volume are below the absolute floor (200 MB by ' +
+      'default). Writes, updates and paging start to fail.',
+    severity: 'critical',
+    source: STATFS,
+    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
+  },
+  {
+    code: 'disk.low-percent',
+    title: 'Volume is below the policy percent free',
+    meaning:
+      'The volume still has more than the floor but less than the policy ' +
+      'share of its size free.',
+    severity: 'warning',
+    source: STATFS,
+    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
+  },
+  {
+    code: 'disk.inodes-exhausted',
+    title: 'Volume is running out of inodes',
+    meaning:
+      'Free inodes are below the policy share: file creation fails with ' +
+      '"No space left on device" although bytes are free. Deleting large ' +
+      'files does not help; directories with huge file counts must go.',
+    severity: 'critical',
+    source: STATFS,
+    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
+  },
+  {
+    code: 'disk.recovery-too-small',
+    title: 'Recovery partition too small for WinRE servicing',
+    meaning:
+      'The WinRE recovery partition has less free space than the WinRE ' +
+      'update needs (about 250 MB); KB5034441-style updates fail with ' +
+      '0x80070643 until it is resized.',
+    severity: 'warning',
+    source: WINRE,
+    remedies: {},
+  },
+  {
+    code: 'disk.efi-nearly-full',
+    title: 'EFI System Partition nearly full',
+    meaning:
+      'The EFI System Partition has little free space; boot-file servicing ' +
+      'fails with 0x800F0922 when it is nearly full.',
+    severity: 'warning',
+    source:
+      'https://learn.microsoft.com/troubleshoot/windows-server/' +
+      'installing-updates-features-roles/error-0x800f0922-installing-windows-updates',
+    remedies: {},
+  },
+];

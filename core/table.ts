@@ -1,0 +1,29 @@
+/**
+ * The single DynamoDB table. infra creates it from this definition and
+ * local/ creates the same table in dynalite, so the two cannot drift.
+ *
+ * Items (pk / sk):
+ *   DEVICE#<thing> / META                 device registration and last hello
+ *   DEVICE#<thing> / CHECK#<check>        latest report per check
+ *   DEVICE#<thing> / FINDING#<code>#<subject>  one finding and its state
+ *   DEVICE#<thing> / REPORT#<reportId>    report history (expires by TTL)
+ *   IDEMPOTENCY#<key> / IDEMPOTENCY       idempotency records (expire by TTL)
+ *
+ * GSI1 lists a client's devices and findings:
+ *   gsi1pk = CLIENT#<clientId>, gsi1sk = DEVICE#<thing> | FINDING#...
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+} as const;
+
+export const keys = {
+  device: (thing: string) => `DEVICE#${thing}`,
+  meta: () => 'META',
+  check: (check: string) => `CHECK#${check}`,
+  finding: (code: string, subject: string) => `FINDING#${code}#${subject}`,
+  report: (reportId: string) => `REPORT#${reportId}`,
+  client: (clientId: string) => `CLIENT#${clientId}`,
+} as const;
