@@ -1,0 +1,209 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import {
+  Aedes,
+  type AedesOptions,
+  type AedesPublishPacket,
+  type Client,
+} from 'aedes';
+import {
+  assertLoopback,
+  assertPort,
+  closeServer,
+  listen,
+  urlHost,
+} from '../net/listen.js';
+import {
+  authorizeConnect,
+  authorizePublish,
+  authorizeSubscribe,
+  type DenyReason,
+} from './policy.js';
+
+export const brokerDefaults = {
+  /** Loopback only: the stand-in has no TLS or credentials by default. */
+  host: '127.0.0.1',
+  /** MQTT over TCP. 1883 is often taken by a system broker. */
+  port: 18_830,
+  /** AWS IoT accepts client ids of up to 128 characters (aedes: 23). */
+  maxClientIdLength: 128,
+} as const;
+
+export interface LocalBrokerOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 18830 */
+  port?: number;
+  /** Clock of the internal path, ms since the epoch. @default Date.now */
+  now?: () => number;
+}
+
+/** A refused connect, publish or subscribe, as the IoT policy would. */
+export interface DeniedEvent {
+  action: 'connect' | 'publish' | 'subscribe';
+  clientId: string;
+  topic?: string;
+  reason: DenyReason;
+}
+
+/** A publish as an in-process service (the rule engine) receives it. */
+export interface InternalMessage {
+  topic: string;
+  payload: Buffer;
+  /** The publishing client, undefined for messages the broker made. */
+  clientId: string | undefined;
+  /** When the broker handed it on, ms since the epoch. */
+  receivedAt: number;
+}
+
+export type InternalHandler = (message: InternalMessage) => void;
+
+export interface LocalBroker {
+  url: string;
+  port: number;
+  /** `denied` (DeniedEvent) and `clientError` ({clientId, error}). */
+  events: EventEmitter;
+  /**
+   * Subscribes an in-process service to a topic filter without a device
+   * identity, so the device policy does not apply. Returns an unsubscribe.
+   */
+  subscribeInternal(
+    filter: string,
+    handler: InternalHandler,
+  ): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts aedes on a loopback TCP port with the device policy wired into its
+ * connect, publish and subscribe hooks. MQTT 3.1.1, plain TCP.
+ */
+export async function createLocalBroker(
+  options: LocalBrokerOptions = {},
+): Promise<LocalBroker> {
+  const host = assertLoopback(options.host ?? brokerDefaults.host);
+  const requestedPort = assertPort(
+    'MQTT port',
+    options.port ?? brokerDefaults.port,
+  );
+  const now = options.now ?? Date.now;
+  const events = new EventEmitter();
+
+  const aedes = await Aedes.createBroker({
+    maxClientsIdLength: brokerDefaults.maxClientIdLength,
+    ...policyHooks(events),
+  });
+  aedes.on('clientError', (client, error) =>
+    events.emit('clientError', { clientId: client.id, error }),
+  );
+
+  const server = createServer(aedes.handle);
+  const port = await listen(server, host, requestedPort).catch(
+    async (error: unknown) => {
+      await closeAedes(aedes);
+      throw error;
+    },
+  );
+
+  return {
+    url: `mqtt://${urlHost(host)}:${port}`,
+    port,
+    events,
+    subscribeInternal: (filter, handler) =>
+      subscribeInternal(aedes, filter, handler, now),
+    close: () => closeAll(server, aedes),
+  };
+}
+
+type PolicyHooks = Required<
+  Pick<
+    AedesOptions,
+    'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'
+  >
+>;
+
+/** The aedes hooks that apply the policy and report each refusal. */
+function policyHooks(events: EventEmitter): PolicyHooks {
+  // aedes replaces an empty client id with a generated one before
+  // `authenticate` runs, so the id as sent is kept here for the check.
+  const sentIds = new WeakMap<Client, string>();
+  const denied = (event: DeniedEvent) => events.emit('denied', event);
+
+  return {
+    preConnect(client, packet, done) {
+      sentIds.set(client, packet.clientId);
+      done(null, true);
+    },
+    authenticate(client, _username, _password, done) {
+      const clientId = sentIds.get(client) ?? '';
+      const decision = authorizeConnect(clientId);
+      if (decision.allowed) return done(null, true);
+
+      denied({ action: 'connect', clientId, reason: decision.reason });
+      const error = new Error(`client id refused: ${decision.reason}`);
+      // CONNACK return code 2: identifier rejected [MQTT-3.2.2-3].
+      done(Object.assign(error, { returnCode: 2 as const }), false);
+    },
+    authorizePublish(client, packet, done) {
+      // A null client is the broker itself (its $SYS heartbeats).
+      if (!client) return done(null);
+      const decision = authorizePublish(client.id, packet.topic);
+      if (decision.allowed) return done(null);
+
+      const { reason } = decision;
+      const { topic } = packet;
+      denied({ action: 'publish', clientId: client.id, topic, reason });
+      // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, as
+      // AWS IoT Core does for a publish its policy refuses.
+      done(new Error(`publish to ${topic} refused: ${reason}`));
+    },
+    authorizeSubscribe(client, sub, done) {
+      const decision = authorizeSubscribe(client.id, sub.topic);
+      if (decision.allowed) return done(null, sub);
+
+      const { reason } = decision;
+      const { topic } = sub;
+      denied({ action: 'subscribe', clientId: client.id, topic, reason });
+      // A null grant becomes return code 0x80 in the SUBACK [MQTT-3.9.3].
+      done(null, null);
+    },
+  };
+}
+
+function subscribeInternal(
+  aedes: Aedes,
+  filter: string,
+  handler: InternalHandler,
+  now: () => number,
+): Promise<() => Promise<void>> {
+  // The callback is called at once: the handler runs on its own, so a slow
+  // service never holds up delivery to devices.
+  const deliver = (packet: AedesPublishPacket, done: () => void) => {
+    const clientId = (packet as { clientId?: string }).clientId;
+    const payload = Buffer.isBuffer(packet.payload)
+      ? packet.payload
+      : Buffer.from(packet.payload);
+    done();
+    handler({ topic: packet.topic, payload, clientId, receivedAt: now() });
+  };
+
+  return new Promise((resolve) => {
+    aedes.subscribe(filter, deliver, () =>
+      resolve(
+        () =>
+          new Promise<void>((done) => aedes.unsubscribe(filter, deliver, done)),
+      ),
+    );
+  });
+}
+
+function closeAedes(aedes: Aedes): Promise<void> {
+  return new Promise((resolve) => aedes.close(() => resolve()));
+}
+
+async function closeAll(server: Server, aedes: Aedes) {
+  // Stop accepting first, then drop the clients so the server can finish.
+  const serverClosed = closeServer(server);
+  await closeAedes(aedes);
+  await serverClosed;
+}
