@@ -13,9 +13,56 @@ export interface DiskPolicy {
   recoveryFloorBytes: number;
 }
 
+/** Temp and cache cleanup (issue 3 item 2). */
+export interface CleanupPolicy {
+  /** Files modified or read within this many days are kept. @default 7 */
+  maxAgeDays: number;
+  /** List what would go without deleting anything. @default true */
+  dryRun: boolean;
+  /** Disk images (`*.iso`) may be deleted from the roots. @default false */
+  allowIso: boolean;
+  /** Root categories to clean; an empty list means all. @default [] */
+  categories: string[];
+}
+
+/** Which missing updates count and when they become critical. */
+export interface PatchPolicy {
+  /** Every security update, or only the whitelist. @default all-security */
+  mode: 'all-security' | 'whitelist';
+  /** KB numbers or package names approved in whitelist mode. @default [] */
+  whitelist: string[];
+  /** This many missing security updates or more are critical. @default 10 */
+  criticalCount: number;
+  /**
+   * A security update released this many days ago and still missing is
+   * critical. @default 30
+   */
+  criticalAgeDays: number;
+  /** Package lists older than this make the result incomplete. @default 7 */
+  maxListAgeDays: number;
+}
+
+/** Which anti-spyware product scans, and how long a scan may take. */
+export interface SpywarePolicy {
+  /** `auto` picks Defender on Windows and ClamAV elsewhere. @default auto */
+  product: string;
+  /** Hard limit of a quick scan, minutes. @default 60 */
+  quickTimeoutMinutes: number;
+  /** Hard limit of a full scan, minutes. @default 480 */
+  fullTimeoutMinutes: number;
+  /** A full scan waits while the device runs on battery. @default true */
+  fullScanNeedsMains: boolean;
+}
+
 export interface Policy {
   version: number;
   disk: DiskPolicy;
+  /** IANA zone of the client; weekday rules use it. @default 'UTC' */
+  timeZone?: string;
+  /** Absent sections take DEFAULT_POLICY's values. */
+  cleanup?: CleanupPolicy;
+  patches?: PatchPolicy;
+  spyware?: SpywarePolicy;
 }
 
 export const MB = 1024 * 1024;
@@ -28,4 +75,36 @@ export const DEFAULT_POLICY: Policy = {
     minFreeInodesPercent: 5,
     recoveryFloorBytes: 250 * MB,
   },
+  timeZone: 'UTC',
+  cleanup: {
+    maxAgeDays: 7,
+    dryRun: true,
+    allowIso: false,
+    categories: [],
+  },
+  patches: {
+    mode: 'all-security',
+    whitelist: [],
+    criticalCount: 10,
+    criticalAgeDays: 30,
+    maxListAgeDays: 7,
+  },
+  spyware: {
+    product: 'auto',
+    quickTimeoutMinutes: 60,
+    fullTimeoutMinutes: 480,
+    fullScanNeedsMains: true,
+  },
 };
+
+/**
+ * A policy section with defaults filled in, so that a policy written before
+ * the section existed still runs the check.
+ */
+export function policySection<K extends 'cleanup' | 'patches' | 'spyware'>(
+  policy: Policy,
+  key: K,
+): NonNullable<Policy[K]> {
+  const fallback = DEFAULT_POLICY[key] as NonNullable<Policy[K]>;
+  return { ...fallback, ...(policy[key] ?? {}) };
+}

@@ -1,12 +1,21 @@
 import { AGENT_ENTRIES } from './agent.js';
+import { CLEANUP_ENTRIES } from './cleanup.js';
 import { DISK_ENTRIES } from './disk.js';
+import { PATCH_ENTRIES } from './patches.js';
 import { type CatalogueEntry, catalogueEntrySchema } from './schema.js';
+import { SPYWARE_ENTRIES } from './spyware.js';
 
 export { type CatalogueEntry, catalogueEntrySchema } from './schema.js';
 
 /** Every finding code the platform knows, validated once at load. */
 export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...DISK_ENTRIES, ...AGENT_ENTRIES].map((entry) => {
+  [
+    ...DISK_ENTRIES,
+    ...AGENT_ENTRIES,
+    ...CLEANUP_ENTRIES,
+    ...PATCH_ENTRIES,
+    ...SPYWARE_ENTRIES,
+  ].map((entry) => {
     const parsed = catalogueEntrySchema.parse(entry);
     return [parsed.code, parsed];
   }),
