@@ -1,0 +1,145 @@
+import { SETTINGS_ERROR_CODES, SettingsError } from './errors.js';
+
+/**
+ * The settings one MSP chooses for its deployment, read from the CDK context
+ * (`cdk.json` "context", or `cdk synth -c upkeep:<name>=<value>`). Every key
+ * is documented in docs/deploy.md. Values given with `-c` arrive as strings,
+ * so numbers are accepted in either form.
+ */
+export const CONTEXT_PREFIX = 'upkeep:';
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The retention periods CloudWatch Logs accepts, days. "Never expire" is left
+ * out on purpose: logs name devices and clients, and unbounded logs are
+ * unbounded cost.
+ */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+  2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export interface UpkeepSettings {
+  /** Names the stack and prefixes the account-wide names (rules, policy). */
+  deploymentName: string;
+  /** Retention of every log group of the stack, days. */
+  logRetentionDays: number;
+  /** How long report history items live before DynamoDB TTL drops them, days. */
+  reportRetentionDays: number;
+  /** Powertools log level of the functions. */
+  logLevel: LogLevel;
+  /** Address subscribed to the alarm topic; undefined subscribes nobody. */
+  alarmEmail: string | undefined;
+  /** Steady-state request rate the HTTP API allows, requests per second. */
+  apiThrottleRateLimit: number;
+  /** Burst the HTTP API allows above the rate, requests. */
+  apiThrottleBurstLimit: number;
+}
+
+export const defaults: UpkeepSettings = {
+  deploymentName: 'upkeep',
+  logRetentionDays: 30,
+  reportRetentionDays: 90,
+  logLevel: 'INFO',
+  alarmEmail: undefined,
+  apiThrottleRateLimit: 50,
+  apiThrottleBurstLimit: 100,
+};
+
+type Parser<T> = (value: unknown) => T | { error: string };
+
+const DEPLOYMENT_NAME = /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/;
+// Deliberately loose: SNS confirms the address by mail; this only catches
+// values that cannot be an address at all.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function toInteger(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : NaN;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function integerIn(min: number, max: number): Parser<number> {
+  return (value) => {
+    const n = toInteger(value);
+    if (n === undefined || !Number.isInteger(n) || n < min || n > max) {
+      return { error: `must be an integer from ${min} to ${max}` };
+    }
+    return n;
+  };
+}
+
+const parsers: { [K in keyof UpkeepSettings]: Parser<UpkeepSettings[K]> } = {
+  deploymentName: (value) =>
+    typeof value === 'string' && DEPLOYMENT_NAME.test(value)
+      ? value
+      : {
+          error:
+            'must be 2-24 characters of a-z, 0-9 and "-", starting with a ' +
+            'letter and not ending with "-"',
+        },
+  logRetentionDays: (value) => {
+    const n = toInteger(value);
+    return (LOG_RETENTION_DAYS as readonly number[]).includes(n ?? NaN)
+      ? (n as number)
+      : { error: `must be one of ${LOG_RETENTION_DAYS.join(', ')} (days)` };
+  },
+  reportRetentionDays: integerIn(1, 3650),
+  logLevel: (value) =>
+    (LOG_LEVELS as readonly unknown[]).includes(value)
+      ? (value as LogLevel)
+      : { error: `must be one of ${LOG_LEVELS.join(', ')}` },
+  alarmEmail: (value) => {
+    if (value === null || value === '') return undefined;
+    return typeof value === 'string' && EMAIL.test(value)
+      ? value
+      : { error: 'must be an e-mail address, or "" for none' };
+  },
+  apiThrottleRateLimit: integerIn(1, 10_000),
+  apiThrottleBurstLimit: integerIn(1, 5_000),
+};
+
+function isFailure(result: unknown): result is { error: string } {
+  return typeof result === 'object' && result !== null && 'error' in result;
+}
+
+/**
+ * Reads and validates the `upkeep:*` keys of a CDK context. Missing keys take
+ * their default; an unknown `upkeep:*` key is an error, since it is most
+ * likely a misspelt setting that would otherwise be silently ignored.
+ */
+export function readSettings(context: Record<string, unknown>): UpkeepSettings {
+  const names = Object.keys(parsers) as (keyof UpkeepSettings)[];
+  const known = new Set(names.map((name) => CONTEXT_PREFIX + name));
+
+  for (const key of Object.keys(context)) {
+    if (key.startsWith(CONTEXT_PREFIX) && !known.has(key)) {
+      throw new SettingsError(
+        SETTINGS_ERROR_CODES.unknown,
+        key,
+        `unknown setting; known settings are ${[...known].join(', ')}`,
+      );
+    }
+  }
+
+  const settings: Record<string, unknown> = { ...defaults };
+  for (const name of names) {
+    const key = CONTEXT_PREFIX + name;
+    if (context[key] === undefined) continue;
+
+    const result = parsers[name](context[key]);
+    if (isFailure(result)) {
+      const got = JSON.stringify(context[key]);
+      throw new SettingsError(
+        SETTINGS_ERROR_CODES.invalid,
+        key,
+        `${result.error}; got ${got}`,
+      );
+    }
+    settings[name] = result;
+  }
+
+  return settings as unknown as UpkeepSettings;
+}
