@@ -8,9 +8,13 @@
  *   DEVICE#<thing> / FINDING#<code>#<subject>  one finding and its state
  *   DEVICE#<thing> / REPORT#<reportId>    report history (expires by TTL)
  *   IDEMPOTENCY#<key> / IDEMPOTENCY       idempotency records (expire by TTL)
+ *   CLIENTS / CLIENT#<clientId>           the client directory, so that every
+ *                                         client can be listed without a scan
  *
- * GSI1 lists a client's devices and findings:
- *   gsi1pk = CLIENT#<clientId>, gsi1sk = DEVICE#<thing> | FINDING#...
+ * GSI1 lists a client's devices and open findings (resolved findings drop
+ * their gsi1 keys, so the index stays sparse):
+ *   gsi1pk = CLIENT#<clientId>,
+ *   gsi1sk = DEVICE#<thing> | FINDING#<thing>#<code>#<subject>
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -26,4 +30,9 @@ export const keys = {
   finding: (code: string, subject: string) => `FINDING#${code}#${subject}`,
   report: (reportId: string) => `REPORT#${reportId}`,
   client: (clientId: string) => `CLIENT#${clientId}`,
+  clients: () => 'CLIENTS',
+  clientFinding: (thing: string, code: string, subject: string) =>
+    `FINDING#${thing}#${code}#${subject}`,
+  idempotency: (key: string) => `IDEMPOTENCY#${key}`,
+  idempotencySort: () => 'IDEMPOTENCY',
 } as const;
