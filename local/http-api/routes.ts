@@ -1,0 +1,75 @@
+/**
+ * The HTTP API's routes, written as API Gateway route keys. A `{name}`
+ * segment matches one non-empty path segment and becomes a path parameter.
+ */
+export const API_ROUTE_KEYS = ['GET /devices', 'GET /devices/{id}'] as const;
+
+export interface RouteMatch {
+  routeKey: string;
+  /** Decoded path parameters, absent when the route has none. */
+  pathParameters?: Record<string, string>;
+}
+
+interface CompiledRoute {
+  routeKey: string;
+  method: string;
+  segments: string[];
+}
+
+export function compileRoutes(routeKeys: readonly string[]): CompiledRoute[] {
+  return routeKeys.map((routeKey) => {
+    const [method, path] = routeKey.split(' ');
+    if (!method || !path?.startsWith('/')) {
+      throw new Error(`route key must be "METHOD /path", got "${routeKey}"`);
+    }
+    return { routeKey, method, segments: path.split('/').slice(1) };
+  });
+}
+
+/** The route a request matches, or undefined (API Gateway answers 404). */
+export function matchRoute(
+  routes: readonly CompiledRoute[],
+  method: string,
+  rawPath: string,
+): RouteMatch | undefined {
+  const segments = rawPath.split('/').slice(1);
+
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const parameters = matchSegments(route.segments, segments);
+    if (!parameters) continue;
+
+    const hasParameters = Object.keys(parameters).length > 0;
+    return hasParameters
+      ? { routeKey: route.routeKey, pathParameters: parameters }
+      : { routeKey: route.routeKey };
+  }
+  return undefined;
+}
+
+function matchSegments(pattern: string[], actual: string[]) {
+  if (pattern.length !== actual.length) return undefined;
+  const parameters: Record<string, string> = {};
+
+  for (const [i, part] of pattern.entries()) {
+    const value = actual[i] ?? '';
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name) {
+      if (value === '') return undefined;
+      const decoded = safeDecode(value);
+      if (decoded === undefined) return undefined;
+      parameters[name] = decoded;
+    } else if (part !== value) {
+      return undefined;
+    }
+  }
+  return parameters;
+}
+
+function safeDecode(value: string) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,185 @@
+import { EventEmitter } from 'node:events';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createLambdaContext } from '../lambda-context.js';
+import {
+  assertLoopback,
+  assertPort,
+  closeServer,
+  listen,
+  urlHost,
+} from '../net/listen.js';
+import { type GatewayRequest, toHttpApiEvent } from './event.js';
+import {
+  fromHandlerResult,
+  type GatewayResponse,
+  gatewayError,
+} from './response.js';
+import { API_ROUTE_KEYS, compileRoutes, matchRoute } from './routes.js';
+
+export const httpApiDefaults = {
+  host: '127.0.0.1',
+  port: 18_080,
+  /** HTTP API's integration timeout, ms; past it the gateway answers 503. */
+  integrationTimeoutMs: 30_000,
+  /** HTTP API's request payload limit, bytes. */
+  maxBodyBytes: 10 * 1024 * 1024,
+  functionName: 'upkeep-api',
+} as const;
+
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<unknown>;
+
+export interface HttpApiOptions {
+  handler: HttpApiHandler;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 18080 */
+  port?: number;
+  /** @default API_ROUTE_KEYS */
+  routeKeys?: readonly string[];
+  /** @default 30_000 ms */
+  integrationTimeoutMs?: number;
+  now?: () => number;
+}
+
+/**
+ * `events` emits `invocation-failed` ({routeKey, error}) when the handler
+ * throws or times out; the client then gets the gateway's 500 or 503.
+ */
+export interface HttpApi {
+  url: string;
+  port: number;
+  events: EventEmitter;
+  close(): Promise<void>;
+}
+
+/** The API Gateway HTTP API stand-in: node:http in front of one handler. */
+export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
+  const host = assertLoopback(options.host ?? httpApiDefaults.host);
+  const port = assertPort('API port', options.port ?? httpApiDefaults.port);
+  const events = new EventEmitter();
+  const serve = gateway(options, events);
+
+  const server = createServer((req, res) => {
+    serve(req, port === 0 ? (server.address() as { port: number }).port : port)
+      .then((response) => writeResponse(res, response))
+      .catch(() => writeResponse(res, gatewayError(500)));
+  });
+  const bound = await listen(server, host, port);
+
+  return {
+    url: `http://${urlHost(host)}:${bound}`,
+    port: bound,
+    events,
+    close: () => {
+      server.closeIdleConnections();
+      return closeServer(server);
+    },
+  };
+}
+
+function gateway(options: HttpApiOptions, events: EventEmitter) {
+  const routes = compileRoutes(options.routeKeys ?? API_ROUTE_KEYS);
+  const now = options.now ?? Date.now;
+  const timeoutMs =
+    options.integrationTimeoutMs ?? httpApiDefaults.integrationTimeoutMs;
+
+  return async (req: IncomingMessage, port: number) => {
+    const body = await readBody(req, httpApiDefaults.maxBodyBytes);
+    if (!body) return gatewayError(413);
+
+    const request = toGatewayRequest(req, body, port);
+    const rawPath = request.target.split('?')[0] ?? '/';
+    const route = matchRoute(routes, request.method, rawPath);
+    if (!route) return gatewayError(404);
+
+    const event = toHttpApiEvent(request, route, {
+      apiId: 'local',
+      domainName: String(req.headers.host ?? `127.0.0.1:${port}`),
+      now: now(),
+    });
+    const context = createLambdaContext({
+      functionName: httpApiDefaults.functionName,
+      timeoutMs,
+      now,
+    });
+    return invoke(options.handler, event, context, timeoutMs).catch(
+      (error: unknown) => {
+        events.emit('invocation-failed', { routeKey: route.routeKey, error });
+        return gatewayError(error instanceof TimeoutError ? 503 : 500);
+      },
+    );
+  };
+}
+
+class TimeoutError extends Error {}
+
+async function invoke(
+  handler: HttpApiHandler,
+  event: APIGatewayProxyEventV2,
+  context: Context,
+  timeoutMs: number,
+): Promise<GatewayResponse> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new TimeoutError(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+
+  try {
+    return fromHandlerResult(
+      await Promise.race([handler(event, context), timeout]),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body, or undefined once it passes the limit. */
+async function readBody(req: IncomingMessage, limit: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toGatewayRequest(
+  req: IncomingMessage,
+  body: Buffer,
+  port: number,
+): GatewayRequest {
+  return {
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    headers: req.headers,
+    body,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    protocol: `HTTP/${req.httpVersion}`,
+    port,
+  };
+}
+
+function writeResponse(res: ServerResponse, response: GatewayResponse) {
+  const headers: Record<string, string | string[]> = {
+    ...response.headers,
+    'content-length': String(response.body.length),
+  };
+  if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
+
+  res.writeHead(response.statusCode, headers);
+  res.end(response.body);
+}
