@@ -40,6 +40,10 @@ describe('authorizePublish', () => {
       { allowed: false, reason: 'topic-not-allowed' },
     ],
     ['$aws/things/dev-a', { allowed: false, reason: 'topic-not-allowed' }],
+    [
+      '$aws/things/dev-a/shadow/update',
+      { allowed: false, reason: 'topic-not-allowed' },
+    ],
   ])('decides a publish by dev-a to %s', (topic, decision) => {
     expect(authorizePublish('dev-a', topic)).toEqual(decision);
   });

@@ -35,8 +35,8 @@ export function authorizeConnect(clientId: string): Decision {
 }
 
 /**
- * A device publishes its own hello and reports, and (for shadows and jobs)
- * anything under its own `$aws/things/<self>/`.
+ * A device publishes its own hello and reports, asks for its policy shadow
+ * and talks to its own jobs topics (infra/lib/device-policy.ts).
  */
 export function authorizePublish(clientId: string, topic: string): Decision {
   const device = parseDeviceTopic(topic);
@@ -46,19 +46,21 @@ export function authorizePublish(clientId: string, topic: string): Decision {
       : deny(DENY_REASONS.foreignTopic);
   }
 
-  return (
-    ownReservedTopic(clientId, topic) ?? deny(DENY_REASONS.topicNotAllowed)
+  return reservedDecision(
+    reservedTopic(clientId, topic),
+    (rest) => rest === POLICY_SHADOW_GET || rest.startsWith(JOBS),
   );
 }
 
 /**
- * A device subscribes to cycle triggers of a group (one level, no wildcard)
- * and to its own `$aws/things/<self>/` topics.
+ * A device subscribes to cycle triggers of a group (one level, no wildcard),
+ * its policy shadow's topics and its own jobs topics.
  *
  * Known limitation: any group name is granted, because the stand-in does not
- * model thing-group membership yet; AWS grants only the device's groups. It
- * is acceptable while every local device is in the same default group, and
- * is fixed when the local stand-in gains a thing registry.
+ * model thing attributes yet; AWS grants only the group in the thing's
+ * `cycleGroup` attribute. It is acceptable while every local device is in
+ * the same group, and is fixed when the local stand-in gains a thing
+ * registry.
  */
 export function authorizeSubscribe(clientId: string, filter: string): Decision {
   const parts = filter.split('/');
@@ -70,14 +72,32 @@ export function authorizeSubscribe(clientId: string, filter: string): Decision {
     parts[4] === 'cycles';
   if (isGroupCycles) return ALLOW;
 
-  return (
-    ownReservedTopic(clientId, filter) ?? deny(DENY_REASONS.topicNotAllowed)
+  return reservedDecision(
+    reservedTopic(clientId, filter),
+    (rest) => rest.startsWith(POLICY_SHADOW) || rest.startsWith(JOBS),
   );
 }
 
-/** `$aws/things/<self>/...`: ALLOW for self, foreign-topic for another. */
-function ownReservedTopic(clientId: string, topic: string) {
-  const match = /^\$aws\/things\/([^/]+)\/./.exec(topic);
+const POLICY_SHADOW = 'shadow/name/policy/';
+const POLICY_SHADOW_GET = `${POLICY_SHADOW}get`;
+const JOBS = 'jobs/';
+
+type Reserved = { own: false } | { own: true; rest: string };
+
+/** Splits `$aws/things/<thing>/<rest>`; undefined for any other topic. */
+function reservedTopic(clientId: string, topic: string): Reserved | undefined {
+  const match = /^\$aws\/things\/([^/]+)\/(.+)$/.exec(topic);
   if (!match) return undefined;
-  return match[1] === clientId ? ALLOW : deny(DENY_REASONS.foreignTopic);
+  return match[1] === clientId
+    ? { own: true, rest: match[2] ?? '' }
+    : { own: false };
+}
+
+function reservedDecision(
+  reserved: Reserved | undefined,
+  allows: (rest: string) => boolean,
+): Decision {
+  if (!reserved) return deny(DENY_REASONS.topicNotAllowed);
+  if (!reserved.own) return deny(DENY_REASONS.foreignTopic);
+  return allows(reserved.rest) ? ALLOW : deny(DENY_REASONS.topicNotAllowed);
 }
