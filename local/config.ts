@@ -1,0 +1,175 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { THING_NAME_PATTERN } from '../core/index.js';
+import { LocalConfigError } from './errors.js';
+import { assertPort } from './net/listen.js';
+
+/**
+ * Defaults of `upkeep local`. The ports sit away from the well-known ones
+ * (1883 MQTT, 8080 HTTP, 4566/8000 AWS emulators) that are often taken.
+ */
+export const localDefaults = {
+  /** Relative to the working directory. */
+  stateDir: '.state',
+  mqttPort: 18_830,
+  apiPort: 18_080,
+  sqsPort: 18_324,
+  dynamoPort: 18_400,
+  /** Run an agent checking this machine. */
+  agent: true,
+} as const;
+
+/** One option: its flag, its environment variable and what it sets. */
+const PORT_OPTIONS = [
+  {
+    flag: 'mqtt-port',
+    env: 'UPKEEP_MQTT_PORT',
+    key: 'mqttPort',
+    what: 'MQTT broker',
+  },
+  {
+    flag: 'api-port',
+    env: 'UPKEEP_API_PORT',
+    key: 'apiPort',
+    what: 'HTTP API',
+  },
+  {
+    flag: 'sqs-port',
+    env: 'UPKEEP_SQS_PORT',
+    key: 'sqsPort',
+    what: 'SQS stand-in',
+  },
+  {
+    flag: 'dynamo-port',
+    env: 'UPKEEP_DYNAMO_PORT',
+    key: 'dynamoPort',
+    what: 'dynalite',
+  },
+] as const;
+
+export type PortKey = (typeof PORT_OPTIONS)[number]['key'];
+
+export interface LocalConfig extends Record<PortKey, number> {
+  /** Absolute path of the state folder. */
+  stateDir: string;
+  agent: boolean;
+  /** The agent's thing name; undefined lets the agent derive it. */
+  thingName?: string;
+}
+
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'run'; config: LocalConfig };
+
+export const STATE_ENV = 'UPKEEP_STATE_DIR';
+
+/**
+ * Reads the flags, then the environment, then the defaults, in that order of
+ * precedence. Unknown flags and bad values fail fast with LocalConfigError.
+ */
+export function parseLocalCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): ParsedCommand {
+  const flags = parseFlags(argv);
+  if (flags.help) return { kind: 'help' };
+
+  const ports = Object.fromEntries(
+    PORT_OPTIONS.map((o) => [
+      o.key,
+      readPort(o.flag, flags[o.flag], o.env, env[o.env], localDefaults[o.key]),
+    ]),
+  ) as Record<PortKey, number>;
+  const thingName = flags.thing;
+  if (thingName !== undefined && !THING_NAME_PATTERN.test(thingName)) {
+    throw new LocalConfigError(
+      `--thing must be 1-128 of [a-zA-Z0-9:_-], got ${JSON.stringify(thingName)}`,
+    );
+  }
+
+  const state = flags.state ?? env[STATE_ENV] ?? localDefaults.stateDir;
+  return {
+    kind: 'run',
+    config: {
+      ...ports,
+      stateDir: resolve(cwd, state),
+      agent: !flags['no-agent'],
+      ...(thingName ? { thingName } : {}),
+    },
+  };
+}
+
+function parseFlags(argv: readonly string[]) {
+  const portFlags = Object.fromEntries(
+    PORT_OPTIONS.map((o) => [o.flag, { type: 'string' as const }]),
+  ) as Record<(typeof PORT_OPTIONS)[number]['flag'], { type: 'string' }>;
+
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        state: { type: 'string' },
+        thing: { type: 'string' },
+        'no-agent': { type: 'boolean' },
+        ...portFlags,
+      },
+    }).values;
+  } catch (error) {
+    throw new LocalConfigError((error as Error).message, { cause: error });
+  }
+}
+
+function readPort(
+  flag: string,
+  flagValue: string | undefined,
+  envName: string,
+  envValue: string | undefined,
+  fallback: number,
+) {
+  const [source, raw] =
+    flagValue !== undefined
+      ? [`--${flag}`, flagValue]
+      : envValue !== undefined && envValue !== ''
+        ? [envName, envValue]
+        : [undefined, undefined];
+  if (source === undefined) return fallback;
+
+  if (!/^\d+$/.test(raw)) {
+    throw new LocalConfigError(
+      `${source} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return assertPort(source, Number(raw));
+}
+
+/** The option table of `--help`, built from the same list as the parser. */
+export function localUsage(): string {
+  const ports = PORT_OPTIONS.map(
+    (o) =>
+      `  --${`${o.flag} <port>`.padEnd(20)}${o.what} port ` +
+      `(env ${o.env}, default ${localDefaults[o.key]})`,
+  );
+  return [
+    'Usage: upkeep local [options]',
+    '',
+    'Runs the whole system on this machine in one process: an MQTT broker,',
+    'the topic rules, the SQS queues, the ingest and API handlers over',
+    'dynalite, the HTTP API and an agent checking this machine. Everything',
+    'listens on 127.0.0.1 only.',
+    '',
+    'Options:',
+    `  --state <dir>         state folder (env ${STATE_ENV}, default ${localDefaults.stateDir})`,
+    ...ports,
+    '  --thing <name>        thing name of this machine (default: derived by the agent)',
+    '  --no-agent            do not run an agent on this machine',
+    '  -h, --help            show this help',
+    '',
+    'Flags win over environment variables, which win over the defaults.',
+    'Port 0 picks a free port. Stop with Ctrl-C; the state folder keeps the',
+    'devices and reports for the next start.',
+  ].join('\n');
+}
