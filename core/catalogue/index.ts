@@ -1,9 +1,12 @@
 import { AGENT_ENTRIES } from './agent.js';
+import { ANTIVIRUS_ENTRIES } from './antivirus.js';
 import { CLEANUP_ENTRIES } from './cleanup.js';
 import { DISK_ENTRIES } from './disk.js';
 import { PATCH_ENTRIES } from './patches.js';
 import { type CatalogueEntry, catalogueEntrySchema } from './schema.js';
+import { SMART_ENTRIES } from './smart.js';
 import { SPYWARE_ENTRIES } from './spyware.js';
+import { WINDOWS_UPDATE_ENTRIES } from './windows-update.js';
 
 export { type CatalogueEntry, catalogueEntrySchema } from './schema.js';
 
@@ -15,6 +18,9 @@ export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
     ...CLEANUP_ENTRIES,
     ...PATCH_ENTRIES,
     ...SPYWARE_ENTRIES,
+    ...SMART_ENTRIES,
+    ...ANTIVIRUS_ENTRIES,
+    ...WINDOWS_UPDATE_ENTRIES,
   ].map((entry) => {
     const parsed = catalogueEntrySchema.parse(entry);
     return [parsed.code, parsed];
