@@ -88,16 +88,19 @@ export function effectiveFloor(totalBytes: number, policy: DiskPolicy) {
 function judgeSpace(volume: Volume, policy: DiskPolicy) {
   const floor = effectiveFloor(volume.totalBytes, policy);
   const percent = freePercent(volume);
+  const name = nameOf(volume);
+  const free = size(volume.availableBytes);
   if (volume.availableBytes < floor) {
     return finding('disk.below-floor', volume, {
-      title: `${nameOf(volume)}: ${size(volume.availableBytes)} free, below the ${size(floor)} floor`,
+      title: `${name}: ${free} free, below the ${size(floor)} floor`,
       thresholdBytes: floor,
     });
   }
-  if (percent < policy.minFreePercent) {
+  const minimum = policy.minFreePercent;
+  if (percent < minimum) {
     return finding('disk.low-percent', volume, {
-      title: `${nameOf(volume)}: ${percent.toFixed(1)} % free, below ${policy.minFreePercent} %`,
-      thresholdPercent: policy.minFreePercent,
+      title: `${name}: ${percent.toFixed(1)} % free, below ${minimum} %`,
+      thresholdPercent: minimum,
     });
   }
   return undefined;
@@ -105,8 +108,10 @@ function judgeSpace(volume: Volume, policy: DiskPolicy) {
 
 function judgeRecovery(volume: Volume, policy: DiskPolicy) {
   if (volume.availableBytes >= policy.recoveryFloorBytes) return undefined;
+  const free = size(volume.availableBytes);
+  const needed = size(policy.recoveryFloorBytes);
   return finding('disk.recovery-too-small', volume, {
-    title: `Recovery partition: ${size(volume.availableBytes)} free, WinRE updates need ${size(policy.recoveryFloorBytes)}`,
+    title: `Recovery partition: ${free} free, WinRE updates need ${needed}`,
     thresholdBytes: policy.recoveryFloorBytes,
   });
 }
@@ -114,8 +119,9 @@ function judgeRecovery(volume: Volume, policy: DiskPolicy) {
 function judgeEfi(volume: Volume) {
   const floor = judgeDefaults.efiFloorBytes;
   if (volume.availableBytes >= floor) return undefined;
+  const free = size(volume.availableBytes);
   return finding('disk.efi-nearly-full', volume, {
-    title: `EFI System Partition: ${size(volume.availableBytes)} free, below ${size(floor)}`,
+    title: `EFI System Partition: ${free} free, below ${size(floor)}`,
     thresholdBytes: floor,
   });
 }

@@ -13,7 +13,7 @@ import type { CommandResult, CommandRunner } from '../command.js';
 export const POWERSHELL = 'powershell.exe';
 
 export const powershellDefaults = {
-  /** Limit for one script, ms. WMI can stall on a bad driver. @default 60_000 */
+  /** Limit for one script, ms; WMI can stall on a bad driver. @default 60 s */
   timeoutMs: 60_000,
 };
 

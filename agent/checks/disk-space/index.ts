@@ -1,0 +1,12 @@
+export { createDiskSpaceCheck, diskSpaceCheck } from './check.js';
+export { classifyMount, SKIP_REASONS } from './classify-mount.js';
+export { type DfRow, dfRowsToVolumes, parseDf } from './df.js';
+export { type DiskJudgement, judgeDefaults, judgeDiskSpace } from './judge.js';
+export { probeLinuxVolumes } from './linux-probe.js';
+export type { ProbedVolumes, SkippedVolume } from './types.js';
+export { probeWindowsVolumes, WIN32_VOLUME_SCRIPT } from './windows-probe.js';
+export {
+  parseWindowsVolumes,
+  toMonitoredVolumes,
+  type WindowsVolumeRecord,
+} from './windows-volumes.js';
