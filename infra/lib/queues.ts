@@ -1,0 +1,76 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export const queueDefaults = {
+  /** Receives before SQS moves a message to the dead-letter queue. */
+  maxReceiveCount: 5,
+  /** How long failed messages stay for inspection: the SQS maximum. */
+  failedRetention: Duration.days(14),
+  /**
+   * AWS asks for a visibility timeout of at least six times the consuming
+   * function's timeout, so that retries inside one batch do not make a
+   * message visible again while it is still being processed.
+   */
+  visibilityToTimeoutRatio: 6,
+};
+
+export interface IngestQueuesProps {
+  /** Timeout of the function that consumes the ingest queue. */
+  consumerTimeout: Duration;
+}
+
+/**
+ * The queues between IoT Core and the ingest function:
+ * - ingest: what the topic rules send; the ingest function consumes it.
+ * - dead letter: messages the handler rejects with a reason, and those that
+ *   failed `maxReceiveCount` times.
+ * - rule errors: what IoT's error action delivers when a rule cannot send to
+ *   the ingest queue (throttling, a broken role); nothing consumes it, an
+ *   alarm watches it.
+ * All use SQS-managed encryption and refuse requests without TLS.
+ */
+export class IngestQueues extends Construct {
+  readonly ingest: Queue;
+  readonly deadLetter: Queue;
+  readonly ruleErrors: Queue;
+
+  constructor(scope: Construct, id: string, props: IngestQueuesProps) {
+    super(scope, id);
+
+    const secure = {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    } as const;
+
+    this.deadLetter = new Queue(this, 'DeadLetter', {
+      ...secure,
+      retentionPeriod: queueDefaults.failedRetention,
+    });
+
+    this.ruleErrors = new Queue(this, 'RuleErrors', {
+      ...secure,
+      retentionPeriod: queueDefaults.failedRetention,
+    });
+    Validations.of(this.ruleErrors).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a final destination for failures: the IoT ' +
+        'rules error action delivers here. Nothing consumes it, so a ' +
+        'further dead-letter queue would never receive anything; an alarm ' +
+        'on its depth brings a human instead.',
+    });
+
+    this.ingest = new Queue(this, 'Ingest', {
+      ...secure,
+      visibilityTimeout: Duration.seconds(
+        props.consumerTimeout.toSeconds() *
+          queueDefaults.visibilityToTimeoutRatio,
+      ),
+      deadLetterQueue: {
+        queue: this.deadLetter,
+        maxReceiveCount: queueDefaults.maxReceiveCount,
+      },
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { UpkeepAlarms } from './alarms.js';
+import { DataTable } from './data-table.js';
+import { CYCLE_GROUP_ATTRIBUTE, DevicePolicy } from './device-policy.js';
+import { UpkeepHttpApi } from './http-api.js';
+import { IngestFunction, ingestDefaults } from './ingest-function.js';
+import { IngestQueues } from './queues.js';
+import { readSettings, type UpkeepSettings } from './settings.js';
+import { TopicRules } from './topic-rules.js';
+
+/**
+ * Everything one MSP deploys. The stack is environment-agnostic (no account
+ * or region in the code) so that `cdk synth` needs no credentials and the
+ * same template deploys to whichever account the CLI is pointed at.
+ */
+export class UpkeepStack extends Stack {
+  readonly settings: UpkeepSettings;
+  readonly table: DataTable;
+  readonly queues: IngestQueues;
+  readonly ingest: IngestFunction;
+  readonly api: UpkeepHttpApi;
+  readonly devicePolicy: DevicePolicy;
+  readonly alarms: UpkeepAlarms;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    // Validate before anything is built, so a bad setting fails synth with
+    // its own message rather than as a side effect somewhere below.
+    const settings = readSettings(scope.node.getAllContext());
+    super(scope, id, {
+      stackName: settings.deploymentName,
+      description: 'Upkeep: preventive maintenance for managed devices',
+      ...props,
+    });
+    this.settings = settings;
+
+    this.table = new DataTable(this, 'Data');
+    this.queues = new IngestQueues(this, 'Queues', {
+      consumerTimeout: ingestDefaults.timeout,
+    });
+    new TopicRules(this, 'Rules', {
+      deploymentName: settings.deploymentName,
+      queues: this.queues,
+    });
+    this.ingest = new IngestFunction(this, 'Ingest', {
+      table: this.table,
+      queue: this.queues.ingest,
+      deadLetterQueue: this.queues.deadLetter,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
+      reportRetentionDays: settings.reportRetentionDays,
+    });
+    this.api = new UpkeepHttpApi(this, 'Http', {
+      table: this.table,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
+      throttle: {
+        rateLimit: settings.apiThrottleRateLimit,
+        burstLimit: settings.apiThrottleBurstLimit,
+      },
+    });
+    this.devicePolicy = new DevicePolicy(this, 'DevicePolicy', {
+      policyName: `${settings.deploymentName}-device`,
+    });
+    this.alarms = new UpkeepAlarms(this, 'Alarms', {
+      deadLetterQueue: this.queues.deadLetter,
+      ruleErrorQueue: this.queues.ruleErrors,
+      ingestFunction: this.ingest.fn,
+      email: settings.alarmEmail,
+    });
+
+    this.outputs();
+  }
+
+  private outputs() {
+    const values: Record<string, [string, string]> = {
+      ApiUrl: [this.api.url, 'HTTP API base URL (IAM-signed requests)'],
+      TableName: [this.table.table.tableName, 'DynamoDB table'],
+      DevicePolicyName: [
+        this.devicePolicy.policyName,
+        `IoT policy to attach to every device certificate; the thing needs ` +
+          `the attribute ${CYCLE_GROUP_ATTRIBUTE}`,
+      ],
+      IngestQueueUrl: [this.queues.ingest.queueUrl, 'Ingest queue'],
+      DeadLetterQueueUrl: [this.queues.deadLetter.queueUrl, 'Dead letters'],
+      RuleErrorQueueUrl: [this.queues.ruleErrors.queueUrl, 'IoT rule errors'],
+      AlarmTopicArn: [this.alarms.topic.topicArn, 'Alarm notifications'],
+    };
+    for (const [id, [value, description]] of Object.entries(values)) {
+      new CfnOutput(this, id, { value, description });
+    }
+  }
+}

@@ -1,0 +1,548 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type App,
+  type CfnElement,
+  type IResource,
+  Validations,
+} from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IOT_SQL_VERSION, TOPIC_RULES } from '../core/rules.js';
+import { TABLE } from '../core/table.js';
+import { createApp } from './lib/app.js';
+import { devicePolicyDocument } from './lib/device-policy.js';
+import { API_ROUTES } from './lib/http-api.js';
+import { ingestDefaults } from './lib/ingest-function.js';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from './lib/table-access.js';
+import { topicRuleName } from './lib/topic-rules.js';
+import { FUNCTION_RUNTIME } from './lib/upkeep-function.js';
+import type { UpkeepStack } from './lib/upkeep-stack.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: a synthesised template is untyped JSON that the assertions walk
+type Json = Record<string, any>;
+
+/** Every cdk-nag acknowledgement, by construct path; review before adding. */
+const EXPECTED_ACKNOWLEDGEMENTS = [
+  'Upkeep/Queues/RuleErrors Annotation::AwsSolutions-SQS3',
+];
+
+const cdkJson = JSON.parse(
+  readFileSync(new URL('../cdk.json', import.meta.url), 'utf8'),
+) as { context: Record<string, unknown> };
+
+const context = {
+  ...cdkJson.context,
+  'upkeep:deploymentName': 'upkeep-test',
+  'upkeep:logRetentionDays': 14,
+  'upkeep:logLevel': 'DEBUG',
+  'upkeep:alarmEmail': 'ops@msp.example',
+};
+
+let app: App;
+let stack: UpkeepStack;
+let assembly: CloudAssembly;
+let template: Template;
+let resources: Record<string, Json>;
+
+// One synthesis for the whole file: it bundles both functions with esbuild.
+beforeAll(() => {
+  ({ app, stack } = createApp({ context }));
+  assembly = app.synth();
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+}, 60_000);
+
+function id(construct: IResource | { node: IResource['node'] }) {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function ref(construct: { node: IResource['node'] }) {
+  return { Ref: id(construct) };
+}
+
+function arnOf(construct: { node: IResource['node'] }) {
+  return { 'Fn::GetAtt': [id(construct), 'Arn'] };
+}
+
+function ofType(type: string): [string, Json][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+/** The statements of the one IAM policy attached to a role. */
+function statementsOf(role: { node: IResource['node'] }): Json[] {
+  const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+    p.Properties.Roles.some((r: Json) => r.Ref === id(role)),
+  );
+  expect(policies).toHaveLength(1);
+  return policies[0]?.[1].Properties.PolicyDocument.Statement;
+}
+
+/** Renders CloudFormation Joins and pseudo parameters as a fixed account. */
+function render(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(render);
+  if (typeof value !== 'object' || value === null) return value;
+
+  const object = value as Json;
+  const pseudo: Json = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': 'eu-west-1',
+    'AWS::AccountId': '111122223333',
+  };
+  if (typeof object.Ref === 'string' && object.Ref in pseudo) {
+    return pseudo[object.Ref];
+  }
+  if (object['Fn::Join']) {
+    const [separator, parts] = object['Fn::Join'];
+    return (parts as unknown[]).map(render).join(separator);
+  }
+  return Object.fromEntries(
+    Object.entries(object).map(([k, v]) => [k, render(v)]),
+  );
+}
+
+describe('the table', () => {
+  it('follows the core table definition', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      TimeToLiveSpecification: {
+        AttributeName: TABLE.timeToLiveAttribute,
+        Enabled: true,
+      },
+    });
+  });
+
+  it('is on-demand, recoverable, encrypted and kept when the stack goes', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+  });
+});
+
+describe('the queues', () => {
+  it('redrives the ingest queue to the dead-letter queue after 5 receives', () => {
+    const ingest = resources[id(stack.queues.ingest)];
+
+    expect(ingest?.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: arnOf(stack.queues.deadLetter),
+      maxReceiveCount: 5,
+    });
+  });
+
+  it('hides a received message for 6 times the ingest timeout', () => {
+    const ingest = resources[id(stack.queues.ingest)];
+    const timeout = resources[id(stack.ingest.fn)]?.Properties.Timeout;
+
+    expect(timeout).toBe(ingestDefaults.timeout.toSeconds());
+    expect(ingest?.Properties.VisibilityTimeout).toBe(6 * timeout);
+  });
+
+  it('encrypts every queue with SQS-managed keys and refuses plain HTTP', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues).toHaveLength(3);
+
+    for (const [logicalId, queue] of queues) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
+      });
+    }
+  });
+
+  it('keeps failed messages for the SQS maximum of 14 days', () => {
+    for (const queue of [stack.queues.deadLetter, stack.queues.ruleErrors]) {
+      expect(resources[id(queue)]?.Properties.MessageRetentionPeriod).toBe(
+        14 * 24 * 3600,
+      );
+    }
+  });
+});
+
+describe('the topic rules', () => {
+  it('creates one rule per core rule, named for the deployment', () => {
+    const rules = ofType('AWS::IoT::TopicRule');
+
+    expect(rules.map(([, r]) => r.Properties.RuleName).sort()).toEqual(
+      TOPIC_RULES.map((r) => topicRuleName('upkeep-test', r.name)).sort(),
+    );
+    expect(topicRuleName('upkeep-test', 'upkeep_reports')).toBe(
+      'upkeep_test_reports',
+    );
+  });
+
+  it.each(TOPIC_RULES.map((r) => [r.name, r] as const))(
+    'sends %s to the ingest queue and its errors to the error queue',
+    (_, rule) => {
+      const [, resource] = ofType('AWS::IoT::TopicRule').find(
+        ([, r]) =>
+          r.Properties.RuleName === topicRuleName('upkeep-test', rule.name),
+      ) ?? [undefined, undefined];
+      const payload = resource?.Properties.TopicRulePayload;
+
+      expect(payload.Sql).toBe(rule.sql);
+      expect(payload.AwsIotSqlVersion).toBe(IOT_SQL_VERSION);
+      expect(payload.RuleDisabled).toBe(false);
+      expect(payload.Actions).toHaveLength(1);
+      expect(payload.Actions[0].Sqs.QueueUrl).toEqual(ref(stack.queues.ingest));
+      expect(payload.ErrorAction.Sqs.QueueUrl).toEqual(
+        ref(stack.queues.ruleErrors),
+      );
+    },
+  );
+
+  it('gives each rule action a role that may only send to its queue', () => {
+    const [, rule] = ofType('AWS::IoT::TopicRule')[0] ?? [];
+    const payload = rule?.Properties.TopicRulePayload;
+    const targets = [
+      [payload.Actions[0].Sqs, stack.queues.ingest],
+      [payload.ErrorAction.Sqs, stack.queues.ruleErrors],
+    ] as const;
+
+    for (const [action, queue] of targets) {
+      const roleId = action.RoleArn['Fn::GetAtt'][0];
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        p.Properties.Roles.some((r: Json) => r.Ref === roleId),
+      );
+
+      expect(policies).toHaveLength(1);
+      expect(policies[0]?.[1].Properties.PolicyDocument.Statement).toEqual([
+        { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: arnOf(queue) },
+      ]);
+      const trust = resources[roleId]?.Properties.AssumeRolePolicyDocument;
+      expect(trust.Statement[0].Principal).toEqual({
+        Service: 'iot.amazonaws.com',
+      });
+      expect(render(trust.Statement[0].Condition)).toEqual({
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnEquals: {
+          'aws:SourceArn': TOPIC_RULES.map(
+            (r) =>
+              'arn:aws:iot:eu-west-1:111122223333:rule/' +
+              topicRuleName('upkeep-test', r.name),
+          ),
+        },
+      });
+    }
+  });
+});
+
+describe('the functions', () => {
+  it('uses the newest Node.js runtime aws-cdk-lib offers', () => {
+    const node = Runtime.ALL.filter((r) => r.family === RuntimeFamily.NODEJS);
+    const version = (r: Runtime) => Number(/\d+/.exec(r.name)?.[0] ?? 0);
+    const newest = node.reduce((a, b) => (version(b) > version(a) ? b : a));
+
+    expect(FUNCTION_RUNTIME.name).toBe(newest.name);
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Runtime).toBe(newest.name);
+    }
+  });
+
+  it('runs both functions on arm64 with their settings', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).toHaveLength(2);
+
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        TABLE_NAME: ref(stack.table.table),
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      });
+    }
+    const ingest = resources[id(stack.ingest.fn)]?.Properties;
+    expect(ingest.Environment.Variables).toMatchObject({
+      DEAD_LETTER_QUEUE_URL: ref(stack.queues.deadLetter),
+      POWERTOOLS_SERVICE_NAME: 'upkeep-ingest',
+    });
+  });
+
+  it('bundles each handler as an ES module', () => {
+    for (const fn of [stack.ingest.fn, stack.api.handler.fn]) {
+      const key: string = resources[id(fn)]?.Properties.Code.S3Key;
+      const hash = key.replace(/\.zip$/, '');
+      const bundle = join(assembly.directory, `asset.${hash}`, 'index.mjs');
+
+      expect(existsSync(bundle)).toBe(true);
+      expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{/);
+    }
+  });
+
+  it('logs each function to its own group with the configured retention', () => {
+    for (const fn of [stack.ingest, stack.api.handler]) {
+      const props = resources[id(fn.fn)]?.Properties;
+
+      expect(props.LoggingConfig.LogGroup).toEqual(ref(fn.logGroup));
+      expect(resources[id(fn.logGroup)]?.Properties.RetentionInDays).toBe(14);
+    }
+  });
+
+  it('feeds the ingest function batches of 10 with partial failures', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arnOf(stack.queues.ingest),
+      FunctionName: ref(stack.ingest.fn),
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('the IAM policies', () => {
+  const tableArns = () => [
+    arnOf(stack.table.table),
+    { 'Fn::Join': ['', [arnOf(stack.table.table), '/index/gsi1']] },
+  ];
+
+  it('lets ingest read and write the table and send to the DLQ only', () => {
+    expect(statementsOf(stack.ingest.role)).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: arnOf(stack.ingest.logGroup),
+      },
+      {
+        Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+        Effect: 'Allow',
+        Resource: tableArns(),
+      },
+      {
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
+        Resource: arnOf(stack.queues.deadLetter),
+      },
+      {
+        Action: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        Effect: 'Allow',
+        Resource: arnOf(stack.queues.ingest),
+      },
+    ]);
+  });
+
+  it('lets the api function only read the table', () => {
+    const statements = statementsOf(stack.api.handler.role);
+
+    expect(statements).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: arnOf(stack.api.handler.logGroup),
+      },
+      {
+        Action: [...TABLE_READ_ACTIONS],
+        Effect: 'Allow',
+        Resource: tableArns(),
+      },
+    ]);
+    const actions = statements.flatMap((s) => s.Action);
+    for (const write of TABLE_WRITE_ACTIONS) {
+      expect(actions).not.toContain(write);
+    }
+  });
+
+  it('grants nothing on a wildcard resource and attaches no managed policy', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, p]) => p.Properties.PolicyDocument.Statement as Json[],
+    );
+    expect(statements.length).toBeGreaterThan(0);
+
+    for (const statement of statements) {
+      const text = JSON.stringify(statement.Resource);
+      expect(text).not.toMatch(/\*/);
+      expect(JSON.stringify(statement.Action)).not.toMatch(/\*/);
+    }
+    for (const [, role] of ofType('AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  it('routes GET /devices and GET /devices/{id} to the api function', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(
+      API_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+    for (const [, integration] of ofType('AWS::ApiGatewayV2::Integration')) {
+      expect(integration.Properties.IntegrationUri).toEqual(
+        arnOf(stack.api.handler.fn),
+      );
+    }
+  });
+
+  it('serves the same routes as the local stand-in', async () => {
+    const local = await import('../local/http-api/routes.js');
+
+    expect(API_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual([
+      ...local.API_ROUTE_KEYS,
+    ]);
+  });
+
+  it('requires IAM authorisation on every route', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    expect(routes.length).toBeGreaterThan(0);
+
+    for (const [, route] of routes) {
+      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    }
+  });
+
+  it('logs access as JSON and throttles the default stage', () => {
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0] ?? [];
+    const props = stage?.Properties;
+
+    expect(props.StageName).toBe('$default');
+    expect(props.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+    expect(JSON.parse(props.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      userArn: '$context.identity.userArn',
+      status: '$context.status',
+    });
+  });
+});
+
+describe('the device policy', () => {
+  it('is the policy document with thing-name variables, named for the deployment', () => {
+    const [, policy] = ofType('AWS::IoT::Policy')[0] ?? [];
+
+    expect(policy?.Properties.PolicyName).toBe('upkeep-test-device');
+    expect(render(policy?.Properties.PolicyDocument)).toEqual(
+      devicePolicyDocument({
+        partition: 'aws',
+        region: 'eu-west-1',
+        account: '111122223333',
+      }),
+    );
+    expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain(
+      `client/\${iot:Connection.Thing.ThingName}`,
+    );
+  });
+});
+
+describe('the alarms', () => {
+  it('alarms on dead letters, rule errors and ingest errors', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(
+      ([, a]) => a.Properties,
+    );
+    const queueAlarm = (queue: { node: IResource['node'] }) =>
+      alarms.find(
+        (a) =>
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          a.Dimensions[0].Value['Fn::GetAtt'][0] === id(queue),
+      );
+
+    expect(alarms).toHaveLength(3);
+    for (const queue of [stack.queues.deadLetter, stack.queues.ruleErrors]) {
+      expect(queueAlarm(queue)).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Statistic: 'Maximum',
+      });
+    }
+    expect(alarms.find((a) => a.MetricName === 'Errors')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(stack.ingest.fn) }],
+      Threshold: 0,
+    });
+  });
+
+  it('notifies the alarm topic, which mails the configured address', () => {
+    for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toEqual([ref(stack.alarms.topic)]);
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@msp.example',
+      TopicArn: ref(stack.alarms.topic),
+    });
+  });
+});
+
+describe('the stack', () => {
+  it('is environment-agnostic and named for the deployment', () => {
+    expect(stack.stackName).toBe('upkeep-test');
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+
+  it('outputs what enrolment and operators need', () => {
+    const outputs = Object.keys(template.toJSON().Outputs ?? {});
+
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'TableName',
+        'DevicePolicyName',
+        'DeadLetterQueueUrl',
+        'AlarmTopicArn',
+      ]),
+    );
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged in the AwsSolutions pack', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('acknowledges only reviewed rules, each with a written reason', () => {
+    const acknowledged: Record<string, string> = {};
+    for (const construct of app.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          continue;
+        for (const [rule, reason] of Object.entries(entry.data ?? {})) {
+          acknowledged[`${construct.node.path} ${rule}`] = String(reason);
+        }
+      }
+    }
+
+    expect(Object.keys(acknowledged).sort()).toEqual(EXPECTED_ACKNOWLEDGEMENTS);
+    for (const reason of Object.values(acknowledged)) {
+      expect(reason.length).toBeGreaterThan(80);
+    }
+  });
+});
