@@ -22,7 +22,7 @@ import { topicRuleName } from './lib/topic-rules.js';
 import { FUNCTION_RUNTIME } from './lib/upkeep-function.js';
 import type { UpkeepStack } from './lib/upkeep-stack.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: a synthesised template is untyped JSON that the assertions walk
+// biome-ignore lint/suspicious/noExplicitAny: templates are untyped JSON
 type Json = Record<string, any>;
 
 /** Every cdk-nag acknowledgement, by construct path; review before adding. */
@@ -126,7 +126,7 @@ describe('the table', () => {
     });
   });
 
-  it('is on-demand, recoverable, encrypted and kept when the stack goes', () => {
+  it('is on-demand, recoverable, encrypted and retained', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -142,7 +142,7 @@ describe('the table', () => {
 });
 
 describe('the queues', () => {
-  it('redrives the ingest queue to the dead-letter queue after 5 receives', () => {
+  it('redrives the ingest queue to the DLQ after 5 receives', () => {
     const ingest = resources[id(stack.queues.ingest)];
 
     expect(ingest?.Properties.RedrivePolicy).toEqual({
@@ -159,7 +159,7 @@ describe('the queues', () => {
     expect(ingest?.Properties.VisibilityTimeout).toBe(6 * timeout);
   });
 
-  it('encrypts every queue with SQS-managed keys and refuses plain HTTP', () => {
+  it('encrypts every queue (SSE-SQS) and refuses plain HTTP', () => {
     const queues = ofType('AWS::SQS::Queue');
     expect(queues).toHaveLength(3);
 
@@ -299,7 +299,7 @@ describe('the functions', () => {
     }
   });
 
-  it('logs each function to its own group with the configured retention', () => {
+  it('logs each function to its own group, with retention', () => {
     for (const fn of [stack.ingest, stack.api.handler]) {
       const props = resources[id(fn.fn)]?.Properties;
 
@@ -377,7 +377,7 @@ describe('the IAM policies', () => {
     }
   });
 
-  it('grants nothing on a wildcard resource and attaches no managed policy', () => {
+  it('grants no wildcard and attaches no managed policy', () => {
     const statements = ofType('AWS::IAM::Policy').flatMap(
       ([, p]) => p.Properties.PolicyDocument.Statement as Json[],
     );
@@ -443,7 +443,7 @@ describe('the HTTP API', () => {
 });
 
 describe('the device policy', () => {
-  it('is the policy document with thing-name variables, named for the deployment', () => {
+  it('is the document with thing variables, named for the deployment', () => {
     const [, policy] = ofType('AWS::IoT::Policy')[0] ?? [];
 
     expect(policy?.Properties.PolicyName).toBe('upkeep-test-device');

@@ -40,7 +40,8 @@ export interface IotPolicyDocument {
 }
 
 function iotArn(parts: ArnParts, resource: string) {
-  return `arn:${parts.partition}:iot:${parts.region}:${parts.account}:${resource}`;
+  const { partition, region, account } = parts;
+  return `arn:${partition}:iot:${region}:${account}:${resource}`;
 }
 
 /** Topics the device itself publishes to (not counting $aws requests). */

@@ -26,7 +26,7 @@ export interface UpkeepSettings {
   deploymentName: string;
   /** Retention of every log group of the stack, days. */
   logRetentionDays: number;
-  /** How long report history items live before DynamoDB TTL drops them, days. */
+  /** Days report history items live before DynamoDB TTL drops them. */
   reportRetentionDays: number;
   /** Powertools log level of the functions. */
   logLevel: LogLevel;
