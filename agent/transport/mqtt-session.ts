@@ -1,0 +1,298 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import {
+  AgentConfigError,
+  TRANSPORT_ERROR_CODES,
+  TransportError,
+} from '../errors.js';
+import type { AgentLogger } from '../logger.js';
+import {
+  type BackoffOptions,
+  backoffDefaults,
+  backoffDelay,
+  type RandomSource,
+  validateBackoff,
+} from './backoff.js';
+import { MemoryOutbox, type OutboxMessage, outboxDefaults } from './outbox.js';
+
+/**
+ * The agent's MQTT session over mqtt.js, shaped by AWS IoT Core:
+ * MQTT 3.1.1 (protocol level 4), a persistent session (clean = false) so
+ * that QoS1 messages for the device wait while it roams, the thing name as
+ * client id (the IoT policy checks it), QoS1 for everything it publishes.
+ *
+ * The session reconnects on its own, with exponential backoff and full
+ * jitter, instead of mqtt.js's fixed period, so that a fleet does not
+ * return in lockstep after an outage. Each attempt is a fresh mqtt.js
+ * client; what was not acknowledged stays in the outbox and is sent again
+ * on the next connection (at-least-once: the reportId makes repeats
+ * harmless).
+ *
+ *   connect ─▶ birth (hello) ─▶ outbox, oldest first ─▶ ...
+ *      ▲                                                  │ link lost
+ *      └──── backoffDelay(attempt) ◀── requeue unacked ◀──┘
+ */
+export interface TlsMaterial {
+  /** PEM of the CA that signed the broker's certificate. */
+  ca?: string | Buffer;
+  /** PEM client certificate, for mutual TLS. */
+  cert?: string | Buffer;
+  /** PEM private key of the client certificate. */
+  key?: string | Buffer;
+}
+
+export interface MqttSessionOptions {
+  /** mqtt://host:port, or mqtts:// with `tls`. */
+  brokerUrl: string;
+  clientId: string;
+  tls?: TlsMaterial;
+  /** Keep-alive, s. AWS IoT accepts 30-1200. @default 60 */
+  keepaliveSeconds?: number;
+  /** Time to wait for CONNACK, ms. @default 10_000 */
+  connectTimeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** Messages queued while offline. @default 1000 */
+  maxQueuedMessages?: number;
+  /** Published first on every connection (the hello). */
+  birth?: () => OutboxMessage;
+  logger: AgentLogger;
+  random?: RandomSource;
+}
+
+export const sessionDefaults = {
+  keepaliveSeconds: 60,
+  connectTimeoutMs: 10_000,
+};
+
+export interface MqttSession {
+  /** Queues a QoS1 message; resolves on PUBACK, however long that takes. */
+  publish(topic: string, payload: string): Promise<void>;
+  /** Resolves when connected (now, or at the next connection). */
+  connected(): Promise<void>;
+  isConnected(): boolean;
+  /** Resolves once every queued message is acknowledged. */
+  drained(): Promise<void>;
+  /** Disconnects; messages still queued fail with session-stopped. */
+  stop(): Promise<void>;
+}
+
+export function createMqttSession(options: MqttSessionOptions): MqttSession {
+  const session = new Session(validate(options));
+  session.start();
+  return session;
+}
+
+type ValidOptions = MqttSessionOptions & {
+  keepaliveSeconds: number;
+  connectTimeoutMs: number;
+  backoff: BackoffOptions;
+};
+
+function validate(options: MqttSessionOptions): ValidOptions {
+  let url: URL;
+  try {
+    url = new URL(options.brokerUrl);
+  } catch (cause) {
+    throw new AgentConfigError(
+      `brokerUrl must be a URL, got "${options.brokerUrl}"`,
+      { cause },
+    );
+  }
+  if (!['mqtt:', 'mqtts:'].includes(url.protocol)) {
+    throw new AgentConfigError(
+      `brokerUrl must be mqtt:// or mqtts://, got ${url.protocol}//`,
+    );
+  }
+  if (options.tls && url.protocol !== 'mqtts:') {
+    throw new AgentConfigError('tls material needs an mqtts:// brokerUrl');
+  }
+
+  const backoff = { ...backoffDefaults, ...options.backoff };
+  const problem = validateBackoff(backoff);
+  if (problem) throw new AgentConfigError(problem);
+
+  // AWS IoT refuses keep-alives outside 30-1200 s; tests may go lower.
+  const keepaliveSeconds = Math.min(
+    Math.max(options.keepaliveSeconds ?? sessionDefaults.keepaliveSeconds, 1),
+    1200,
+  );
+  const connectTimeoutMs =
+    options.connectTimeoutMs ?? sessionDefaults.connectTimeoutMs;
+  return { ...options, backoff, keepaliveSeconds, connectTimeoutMs };
+}
+
+class Session implements MqttSession {
+  readonly #options: ValidOptions;
+  readonly #log: AgentLogger;
+  readonly #outbox: MemoryOutbox;
+  #client: MqttClient | undefined;
+  #connection = 0;
+  #isConnected = false;
+  #attempt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #connectWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+
+  constructor(options: ValidOptions) {
+    this.#options = options;
+    this.#log = options.logger;
+    this.#outbox = new MemoryOutbox(
+      options.maxQueuedMessages ?? outboxDefaults.maxMessages,
+    );
+  }
+
+  start() {
+    this.#connect();
+  }
+
+  isConnected() {
+    return this.#isConnected;
+  }
+
+  publish(topic: string, payload: string): Promise<void> {
+    if (this.#stopped) return Promise.reject(stoppedError());
+
+    const { entry, acked } = this.#outbox.add({ topic, payload });
+    if (this.#isConnected && this.#client) {
+      this.#send(this.#client, this.#connection, entry);
+    }
+    return acked;
+  }
+
+  connected(): Promise<void> {
+    if (this.#isConnected) return Promise.resolve();
+    if (this.#stopped) return Promise.reject(stoppedError());
+    return new Promise((resolve, reject) =>
+      this.#connectWaiters.push({ resolve, reject }),
+    );
+  }
+
+  drained() {
+    return this.#outbox.empty();
+  }
+
+  async stop() {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+
+    const client = this.#client;
+    const idle = this.#outbox.size === 0;
+    this.#client = undefined;
+    this.#isConnected = false;
+    // A clean DISCONNECT when nothing is in flight; otherwise mqtt.js
+    // would wait for acknowledgements that may never come.
+    await client?.endAsync(!idle).catch(() => undefined);
+
+    this.#outbox.rejectAll(stoppedError());
+    for (const waiter of this.#connectWaiters.splice(0)) {
+      waiter.reject(stoppedError());
+    }
+    this.#log.info('mqtt session stopped');
+  }
+
+  #connect() {
+    this.#timer = undefined;
+    if (this.#stopped) return;
+
+    const connection = ++this.#connection;
+    const client = mqtt.connect(this.#options.brokerUrl, this.#clientOptions());
+    this.#client = client;
+    client.on('connect', () => this.#onConnect(client, connection));
+    client.on('close', () => this.#onClose(client, connection));
+    client.on('error', (error) => {
+      // Refused or reset connections are routine for a roaming laptop.
+      this.#log.debug('mqtt connection error', { error, connection });
+    });
+  }
+
+  #clientOptions(): IClientOptions {
+    const { clientId, keepaliveSeconds, connectTimeoutMs, tls } = this.#options;
+    return {
+      protocolVersion: 4,
+      clean: false,
+      clientId,
+      keepalive: keepaliveSeconds,
+      connectTimeout: connectTimeoutMs,
+      // The session, not mqtt.js, decides when to try again.
+      reconnectPeriod: 0,
+      resubscribe: false,
+      ...(tls ? { ...tls, rejectUnauthorized: true } : {}),
+    };
+  }
+
+  #onConnect(client: MqttClient, connection: number) {
+    if (client !== this.#client) return;
+
+    this.#isConnected = true;
+    this.#attempt = 0;
+    this.#log.info('mqtt connected', { connection });
+
+    const birth = this.#options.birth?.();
+    if (birth) this.#sendBirth(client, birth);
+    for (const entry of this.#outbox.unsent()) {
+      this.#send(client, connection, entry);
+    }
+    for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
+  }
+
+  #sendBirth(client: MqttClient, birth: OutboxMessage) {
+    // Not queued: a lost birth is replaced by the next connection's own.
+    client.publish(birth.topic, birth.payload, { qos: 1 }, (error) => {
+      if (error) this.#log.debug('birth message not acknowledged', { error });
+    });
+  }
+
+  #send(
+    client: MqttClient,
+    connection: number,
+    entry: ReturnType<MemoryOutbox['unsent']>[number],
+  ) {
+    entry.sentOn = connection;
+    client.publish(entry.topic, entry.payload, { qos: 1 }, (error) => {
+      if (connection !== this.#connection || entry.sentOn !== connection) {
+        return;
+      }
+      if (!error) {
+        this.#outbox.acknowledge(entry);
+        return;
+      }
+      entry.sentOn = undefined;
+      this.#log.debug('publish not acknowledged, kept for retry', { error });
+    });
+  }
+
+  #onClose(client: MqttClient, connection: number) {
+    if (client !== this.#client) return;
+
+    const wasConnected = this.#isConnected;
+    this.#client = undefined;
+    this.#isConnected = false;
+    this.#outbox.requeue(connection);
+    client.removeAllListeners('close');
+    client.end(true);
+    if (this.#stopped) return;
+
+    const delayMs = backoffDelay(
+      this.#attempt++,
+      this.#options.backoff,
+      this.#options.random,
+    );
+    // Losing the broker is expected while roaming: info, not error; a
+    // failed attempt while already offline changes nothing: debug.
+    const fields = {
+      attempt: this.#attempt,
+      retryInMs: delayMs,
+      queued: this.#outbox.size,
+    };
+    if (wasConnected) this.#log.info('mqtt disconnected', fields);
+    else this.#log.debug('mqtt connect failed', fields);
+    this.#timer = setTimeout(() => this.#connect(), delayMs);
+  }
+}
+
+function stoppedError() {
+  return new TransportError(
+    TRANSPORT_ERROR_CODES.stopped,
+    'the MQTT session was stopped',
+  );
+}
