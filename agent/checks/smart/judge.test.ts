@@ -298,7 +298,13 @@ describe('judgeSmartAttempts: USB bridges', () => {
 
   it('judges the retry that reached the drive, naming the type that worked', () => {
     const healthy = readCase('smart-nvme-windows-healthy.txt');
-    const text = `# smartctl -a /dev/sdb\n/dev/sdb: Unknown USB bridge [0x152d:0x0583 (0x214)]\n\n# smartctl -a -d sntjmicron /dev/sdb\n${healthy}`;
+    const text = [
+      '# smartctl -a /dev/sdb',
+      '/dev/sdb: Unknown USB bridge [0x152d:0x0583 (0x214)]',
+      '',
+      '# smartctl -a -d sntjmicron /dev/sdb',
+      healthy,
+    ].join('\n');
 
     const judged = judgeSmartAttempts(parseSmartctlText(text));
 

@@ -112,10 +112,20 @@ function switchSection(state: RunState, line: string): boolean {
   return true;
 }
 
+/** smartctl's own complaints: the run reached no SMART data. */
+const SMARTCTL_ERRORS = [
+  /Unknown USB bridge/i,
+  /Please specify device type/i,
+  /open device: .* failed/i,
+  /Read Device Identity failed/i,
+  /A mandatory SMART command failed/i,
+  /Device not supported/i,
+  /Unable to detect device type/i,
+  /No such (file|device)/i,
+];
+
 function parseMessage(state: RunState, line: string): boolean {
-  const known =
-    /Unknown USB bridge|Please specify device type|open device: .* failed|Read Device Identity failed|A mandatory SMART command failed|Device not supported|Unable to detect device type|No such (file|device)/i;
-  if (!known.test(line)) return false;
+  if (!SMARTCTL_ERRORS.some((pattern) => pattern.test(line))) return false;
 
   state.device.messages.push(line.trim());
   state.hasContent = true;

@@ -14,10 +14,18 @@ export function looseInt(text: string): number | undefined {
   return Number(digits.replace(/[,.']/g, ''));
 }
 
-const FULL_ROW =
-  /^\s*(\d{1,3})\s+(\S+)\s+0x[0-9a-f]{4}\s+(\d{1,3})\s+(\d{1,3})\s+(\d{1,3}|---)\s+(Pre-fail|Old_age)\s+(?:Always|Offline)\s+(\S+)\s+(.*)$/i;
-const BRIEF_ROW =
-  /^\s*(\d{1,3})\s+(\S+)\s+([PO-][O-][S-][R-][C-][K-]\+?)\s+(\d{1,3})\s+(\d{1,3})\s+(\d{1,3}|---)\s+(\S+)\s+(.*)$/;
+/** `ID# NAME`, then VALUE WORST THRESH (THRESH may be `---`). */
+const ROW_START = String.raw`^\s*(\d{1,3})\s+(\S+)\s+`;
+const NUMBERS = String.raw`(\d{1,3})\s+(\d{1,3})\s+(\d{1,3}|---)\s+`;
+const FULL_ROW = new RegExp(
+  `${ROW_START}0x[0-9a-f]{4}\\s+${NUMBERS}(Pre-fail|Old_age)\\s+` +
+    String.raw`(?:Always|Offline)\s+(\S+)\s+(.*)$`,
+  'i',
+);
+const BRIEF_ROW = new RegExp(
+  `${ROW_START}([PO-][O-][S-][R-][C-][K-]\\+?)\\s+${NUMBERS}` +
+    String.raw`(\S+)\s+(.*)$`,
+);
 
 /** One row of the ATA attribute table, full (`-A`) or brief (`-f brief`). */
 export function ataAttributeRow(line: string): AtaAttribute | undefined {
@@ -85,8 +93,11 @@ export function ataSelfTestRow(line: string): SelfTestEntry | undefined {
   };
 }
 
-const NVME_TEST =
-  /^\s*(\d+)\s+(Short|Extended|Vendor specific|Unknown\S*)\s{2,}(\S.*?)\s{2,}(\d[\d,.]*|-)\s+(\S+)/i;
+const NVME_TEST = new RegExp(
+  String.raw`^\s*(\d+)\s+(Short|Extended|Vendor specific|Unknown\S*)\s{2,}` +
+    String.raw`(\S.*?)\s{2,}(\d[\d,.]*|-)\s+(\S+)`,
+  'i',
+);
 
 /** ` 0   Extended   Completed without error   3441   -  -  -  -` */
 export function nvmeSelfTestRow(line: string): SelfTestEntry | undefined {
