@@ -144,6 +144,16 @@ describe('judgeDiskSpace', () => {
     expect(codes([lowish])).toEqual([['disk.low-percent', 'mount-test']]);
   });
 
+  it('lists the worst finding first', () => {
+    const low = { ...windowsC, availableBytes: 40 * 1024 * MB };
+    const full = { ...windowsC, id: 'D', mount: 'D:\\', availableBytes: 0 };
+
+    expect(codes([low, full])).toEqual([
+      ['disk.below-floor', 'D'],
+      ['disk.low-percent', windowsC.id],
+    ]);
+  });
+
   it('says unknown when there is no volume to judge', () => {
     expect(judgeDiskSpace([]).verdict).toBe('unknown');
   });

@@ -1,13 +1,16 @@
 import {
-  catalogueEntry,
   DEFAULT_POLICY,
   type DiskPolicy,
   type Finding,
   MB,
-  type Verdict,
   type Volume,
   verdictOf,
 } from '../../../core/index.js';
+import {
+  bySeverity,
+  findingFor,
+  type Judgement,
+} from '../../../core/judgement.js';
 
 /**
  * The disk-space judge: volumes in, verdict and findings out. Pure. Each
@@ -41,10 +44,7 @@ export const judgeDefaults = {
   smallVolumeFloorShare: 0.5,
 } as const;
 
-export interface DiskJudgement {
-  verdict: Verdict;
-  findings: Finding[];
-}
+export type DiskJudgement = Judgement;
 
 export function judgeDiskSpace(
   volumes: readonly Volume[],
@@ -147,15 +147,8 @@ function finding(
   extra: { title: string } & Record<string, unknown>,
 ): Finding {
   const { title, ...detail } = extra;
-  const entry = catalogueEntry(code);
-  if (!entry)
-    throw new Error(`disk judge uses a code not in the catalogue: ${code}`);
-
-  return {
-    code,
-    severity: entry.severity,
-    subject: volume.id,
-    title: title.slice(0, 200),
+  return findingFor(code, volume.id, {
+    title,
     detail: {
       ...(volume.mount ? { mount: volume.mount } : {}),
       availableBytes: volume.availableBytes,
@@ -163,7 +156,7 @@ function finding(
       freePercent: Math.round(freePercent(volume) * 10) / 10,
       ...detail,
     },
-  };
+  });
 }
 
 function freePercent(volume: Volume) {
