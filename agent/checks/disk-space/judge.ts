@@ -53,12 +53,11 @@ export function judgeDiskSpace(
   // No volume to judge is no evidence of health.
   if (volumes.length === 0) return { verdict: 'unknown', findings: [] };
 
-  const findings = volumes.flatMap((v) => judgeVolume(v, policy));
+  // Worst first: the critical volume is the one to read about.
+  const findings = bySeverity(volumes.flatMap((v) => judgeVolume(v, policy)));
   const sizeless = volumes.some((v) => v.totalBytes === 0);
-  return {
-    verdict: verdictOf(findings, sizeless ? 'unknown' : 'ok'),
-    findings,
-  };
+  const base = sizeless ? 'unknown' : 'ok';
+  return { verdict: verdictOf(findings, base), findings };
 }
 
 function judgeVolume(volume: Volume, policy: DiskPolicy): Finding[] {
