@@ -1,0 +1,90 @@
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+} from '@aws-lambda-powertools/batch';
+import {
+  IdempotencyConfig,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { AwsClients } from '../lib/clients.js';
+import type { IngestConfig } from '../lib/config.js';
+import { DeviceRegistry } from '../lib/device-registry.js';
+import { TableIdempotencyStore } from '../lib/idempotency-store.js';
+import { createLogger } from '../lib/logger.js';
+import { ReportWriter } from '../lib/report-writer.js';
+import {
+  createRecordHandler,
+  type StoreReportInput,
+} from './record-handler.js';
+
+export interface IngestDeps {
+  config: IngestConfig;
+  clients: Pick<AwsClients, 'dynamo' | 'doc' | 'sqs'>;
+  /** @default a Powertools Logger from config */
+  logger?: Logger;
+  /** Clock, ms since the epoch. @default Date.now */
+  now?: () => number;
+}
+
+/** The idempotency key: the same report id from the same device. */
+const IDEMPOTENCY_KEY_PATH = '[thingName, report.reportId]';
+
+/**
+ * The ingest Lambda: SQS batches of rule envelopes (hello and reports) in,
+ * partial batch responses out.
+ */
+export function createIngestHandler(deps: IngestDeps) {
+  const { config, clients } = deps;
+  const logger = deps.logger ?? createLogger(config);
+  const now = deps.now ?? Date.now;
+  const writer = new ReportWriter(clients.doc, config.tableName);
+  const idempotency = new IdempotencyConfig({
+    eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
+    expiresAfterSeconds: config.idempotencyTtlSeconds,
+    throwOnNoIdempotencyKey: true,
+  });
+  const retentionSeconds = config.reportRetentionDays * 24 * 3600;
+
+  const storeReport = makeIdempotent(
+    (input: StoreReportInput) =>
+      writer.write(
+        input.report,
+        input,
+        Math.floor(now() / 1000) + retentionSeconds,
+      ),
+    {
+      persistenceStore: new TableIdempotencyStore(
+        clients.dynamo,
+        config.tableName,
+      ),
+      config: idempotency,
+      keyPrefix: 'ingest.report',
+    },
+  );
+  const recordHandler = createRecordHandler({
+    registry: new DeviceRegistry(clients.doc, config.tableName),
+    storeReport,
+    sqs: clients.sqs,
+    deadLetterQueueUrl: config.deadLetterQueueUrl,
+    autoRegisterClientId: config.autoRegisterClientId,
+    logger,
+    now,
+  });
+
+  return middy(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+      idempotency.registerLambdaContext(context);
+      // A processor per invocation: local mode may run invocations at once.
+      const processor = new BatchProcessor(EventType.SQS, { logger });
+      return processPartialResponse(event, recordHandler, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    },
+  ).use(injectLambdaContext(logger, { resetKeys: true }));
+}
