@@ -36,6 +36,11 @@ export type Volume = z.infer<typeof volumeSchema>;
 export const diskSpaceDataSchema = z
   .object({
     volumes: z.array(volumeSchema).max(32),
+    /**
+     * Volumes judged but left out of `volumes` to keep the report within
+     * one 5 KB billing step; only volumes without findings are left out.
+     */
+    omittedVolumes: z.number().int().positive().optional(),
     /** The thresholds the volumes were judged against. */
     policy: z
       .object({

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type CheckKind,
+  REPORT_MAX_BYTES,
+  type Report,
+  reportSchema,
+  type Trigger,
+  ulid,
+} from '../../core/index.js';
+import type { CheckResult } from '../checks/types.js';
+import { ReportError } from '../errors.js';
+import { fitReport } from './fit-report.js';
+
+export interface ReportInput {
+  thingName: string;
+  check: CheckKind;
+  trigger: Trigger;
+  cycleId?: string;
+  startedAt: Date;
+  finishedAt: Date;
+  result: CheckResult;
+}
+
+/** A ULID for a report: its creation time plus 80 random bits. */
+export function newReportId(now: Date) {
+  return ulid(now.getTime(), (size) => randomBytes(size));
+}
+
+/**
+ * The report of one check run, shrunk to fit one 5 KB billing step and
+ * validated with the core schema before it is handed to the transport.
+ */
+export function buildReport(input: ReportInput, reportId: string): Report {
+  const candidate = {
+    v: 1,
+    reportId,
+    deviceId: input.thingName,
+    check: input.check,
+    trigger: input.trigger,
+    ...(input.cycleId ? { cycleId: input.cycleId } : {}),
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    verdict: input.result.verdict,
+    findings: input.result.findings,
+    data: input.result.data,
+  };
+
+  const parsed = reportSchema.safeParse(fitReport(candidate));
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ReportError(
+      'report-invalid',
+      `the ${input.check} report does not match the schema: ${issues.join('; ')}`,
+    );
+  }
+  const bytes = reportBytes(parsed.data);
+  if (bytes > REPORT_MAX_BYTES) {
+    throw new ReportError(
+      'report-too-large',
+      `the ${input.check} report is ${bytes} bytes, over ${REPORT_MAX_BYTES}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The size a report has on the wire, in bytes of UTF-8 JSON. */
+export function reportBytes(report: unknown) {
+  return Buffer.byteLength(JSON.stringify(report), 'utf8');
+}
