@@ -68,8 +68,9 @@ describe('handler entries', () => {
     });
 
     const ingest = await import('../ingest/handler.js');
+    const api = await import('../api/handler.js');
 
-    expect(typeof ingest.handler).toBe('function');
     expect(typeof ingest.handler.use).toBe('function');
+    expect(typeof api.handler.use).toBe('function');
   });
 });
