@@ -72,16 +72,6 @@ export const PATCH_ENTRIES: CatalogueEntry[] = [
     remedies: {},
   },
   {
-    code: 'patch.install-failed',
-    title: 'An update failed to install',
-    meaning:
-      'The update history holds a failed or aborted installation; the ' +
-      'HRESULT names the cause and selects the remedy.',
-    severity: 'warning',
-    source: WU_ERRORS,
-    remedies: {},
-  },
-  {
     code: 'patch.reboot-pending',
     title: 'Installed updates wait for a restart',
     meaning:

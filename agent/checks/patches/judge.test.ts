@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_POLICY,
+  type PatchPolicy,
+  policySection,
+  REPORT_MAX_BYTES,
+} from '../../../core/index.js';
+import { parseAptSimulation } from './apt-parse.js';
+import { judgePatches } from './judge.js';
+import type { PatchState } from './types.js';
+
+const policy = policySection(DEFAULT_POLICY, 'patches');
+const NOW = new Date('2024-03-01T00:00:00Z');
+
+function apt(updates: PatchState['updates'], listAgeDays = 0): PatchState {
+  return { source: 'apt', updates, listAgeDays, rebootPending: false };
+}
+
+const judge = (state: PatchState, p: PatchPolicy = policy) =>
+  judgePatches({ state, problems: [] }, p, NOW);
+
+describe('judgePatches', () => {
+  it('is ok when a search ran and nothing is missing', () => {
+    const result = judge(apt([]));
+
+    expect(result.verdict).toBe('ok');
+    expect(result.data.missing).toBe(0);
+  });
+
+  it('warns on a few security updates and informs on the others', () => {
+    const result = judge(
+      apt([
+        { id: 'openssl', security: true },
+        { id: 'tzdata', security: false },
+      ]),
+    );
+
+    expect(result.verdict).toBe('warning');
+    expect(result.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['patch.security-missing', 'warning'],
+      ['patch.updates-missing', 'info'],
+    ]);
+  });
+
+  it('turns critical at the policy count', () => {
+    const updates = Array.from({ length: 3 }, (_, i) => ({
+      id: `p${i}`,
+      security: true,
+    }));
+
+    const result = judge(apt(updates), { ...policy, criticalCount: 3 });
+
+    expect(result.findings[0]).toMatchObject({
+      severity: 'critical',
+      detail: { count: 3, critical: 'count >= 3' },
+    });
+  });
+
+  it('turns critical when an update is older than the policy age', () => {
+    const result = judge({
+      source: 'windows-update',
+      updates: [
+        { id: 'KB1', security: true, releasedAt: '2024-01-01T00:00:00Z' },
+      ],
+    });
+
+    expect(result.findings[0]).toMatchObject({
+      severity: 'critical',
+      detail: { critical: 'KB1 older than 30 days' },
+    });
+  });
+
+  it('counts only whitelisted updates as approved in whitelist mode', () => {
+    const result = judge(
+      apt([
+        { id: 'openssl', security: true },
+        { id: 'curl', security: true },
+        { id: 'tzdata', security: false },
+      ]),
+      { ...policy, mode: 'whitelist', whitelist: ['curl'] },
+    );
+
+    expect(result.data).toMatchObject({ approved: 1, approvedIds: ['curl'] });
+    expect(result.findings[1]).toMatchObject({
+      code: 'patch.updates-missing',
+      detail: { count: 2 },
+    });
+  });
+
+  it('warns that stale lists make the count a floor', () => {
+    const result = judge(apt([], 12));
+
+    expect(result.findings).toMatchObject([
+      {
+        code: 'patch.lists-stale',
+        severity: 'warning',
+        detail: { listAgeDays: 12, maxListAgeDays: 7 },
+      },
+    ]);
+  });
+
+  it('keeps the captured 144-update report under 5 KB', () => {
+    const text = readFileSync(
+      new URL('fixtures/apt-get-s-dist-upgrade.debian12.txt', import.meta.url),
+      'utf8',
+    );
+    const updates = parseAptSimulation(text)?.updates;
+
+    const result = judge(apt(updates));
+
+    expect(result.data).toMatchObject({ missing: 144, security: 93 });
+    expect(result.findings[0]?.severity).toBe('critical');
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(
+      REPORT_MAX_BYTES,
+    );
+  });
+});
