@@ -1,8 +1,11 @@
 import type { z } from 'zod';
-import { ruleEnvelopeSchema } from '../../core/schemas/envelope.js';
+import {
+  type RuleEnvelope,
+  ruleEnvelopeSchema,
+} from '../../core/schemas/envelope.js';
 import { type Hello, helloSchema } from '../../core/schemas/hello.js';
 import { type Report, reportSchema } from '../../core/schemas/report.js';
-import { parseDeviceTopic } from '../../core/topics.js';
+import { type ParsedDeviceTopic, parseDeviceTopic } from '../../core/topics.js';
 import { MessageRejectedError } from './rejection.js';
 
 interface Common {
@@ -24,13 +27,21 @@ const MAX_ISSUES = 5;
 /**
  * Turns a queue message body into a validated hello or report, or throws
  * MessageRejectedError. The checks run in this order:
- *   parseEnvelope, readTopic, checkClientId, decodePayload, parsePayload,
+ *   parseEnvelope, readTopic (with the client id), decodePayload,
  *   validatePayload, checkDevice
  * A device may speak only for itself: the client id must be the topic's
  * thing, and so must the payload's deviceId.
  */
 export function parseMessage(body: string): IngestMessage {
   const envelope = parseEnvelope(body);
+  const topic = readTopic(envelope);
+  const payload = decodePayload(envelope.payload, topic.thingName);
+  const message = validatePayload(topic, envelope, payload);
+  checkDevice(message);
+  return message;
+}
+
+function readTopic(envelope: RuleEnvelope) {
   const topic = parseDeviceTopic(envelope.topic);
   if (!topic) {
     throw new MessageRejectedError(
@@ -38,45 +49,53 @@ export function parseMessage(body: string): IngestMessage {
       `topic "${envelope.topic}" is not a device hello or reports topic`,
     );
   }
-  const { thingName } = topic;
-  if (envelope.clientId !== thingName) {
+  if (envelope.clientId !== topic.thingName) {
     throw new MessageRejectedError(
       'client-id-mismatch',
       `client id "${envelope.clientId}" published on the topic of ` +
-        `"${thingName}"`,
-      thingName,
+        `"${topic.thingName}"`,
+      topic.thingName,
     );
   }
+  return topic;
+}
 
-  const payload = parsePayload(envelope.payload, thingName);
+function validatePayload(
+  topic: ParsedDeviceTopic,
+  envelope: RuleEnvelope,
+  payload: unknown,
+): IngestMessage {
+  const { thingName } = topic;
   const common = {
     thingName,
     clientId: envelope.clientId,
     receivedAtMs: envelope.receivedAt,
   };
-  const message: IngestMessage =
-    topic.channel === 'hello'
-      ? {
-          ...common,
-          kind: 'hello',
-          hello: validate(helloSchema, payload, thingName),
-        }
-      : {
-          ...common,
-          kind: 'report',
-          report: validate(reportSchema, payload, thingName),
-        };
+  return topic.channel === 'hello'
+    ? {
+        ...common,
+        kind: 'hello',
+        hello: validate(helloSchema, payload, thingName),
+      }
+    : {
+        ...common,
+        kind: 'report',
+        report: validate(reportSchema, payload, thingName),
+      };
+}
 
+/** A device may speak only for itself. */
+function checkDevice(message: IngestMessage) {
   const deviceId =
     message.kind === 'hello' ? message.hello.deviceId : message.report.deviceId;
-  if (deviceId !== thingName) {
+  if (deviceId !== message.thingName) {
     throw new MessageRejectedError(
       'thing-mismatch',
-      `payload deviceId "${deviceId}" differs from topic thing "${thingName}"`,
-      thingName,
+      `payload deviceId "${deviceId}" differs from topic thing ` +
+        `"${message.thingName}"`,
+      message.thingName,
     );
   }
-  return message;
 }
 
 function parseEnvelope(body: string) {
@@ -96,7 +115,7 @@ function parseEnvelope(body: string) {
   return result.data;
 }
 
-function parsePayload(base64: string, thingName: string): unknown {
+function decodePayload(base64: string, thingName: string): unknown {
   if (!BASE64.test(base64)) {
     throw new MessageRejectedError(
       'bad-base64',

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Queue, ReceivedMessage } from './queue.js';
 import { buildContext, buildSqsEvent } from './sqs-event.js';
 import type { SqsStandIn } from './stand-in.js';
 
@@ -23,6 +24,8 @@ export interface PollOptions {
 }
 
 const defaults = { batchSize: 10, waitTimeSeconds: 20, timeoutMs: 30_000 };
+/** Pause after a stand-in fault before the next receive, ms. */
+const ERROR_PAUSE_MS = 1000;
 
 export interface BatchOutcome {
   queue: string;
@@ -52,42 +55,29 @@ export function startPoller(
     throw new RangeError(`batchSize must be 1-10, got ${settings.batchSize}`);
   }
   const queue = standIn.getQueue(queueName);
-  const functionName = settings.functionName ?? queueName;
+  const batch = {
+    ...settings,
+    functionName: settings.functionName ?? queueName,
+  };
   let running = true;
 
   const loop = (async () => {
     while (running && !standIn.closed) {
-      const messages = await standIn.receive(queueName, {
-        max: settings.batchSize,
-        waitTimeSeconds: settings.waitTimeSeconds,
-        until: () => !running,
-      });
-      if (messages.length === 0) continue;
-
-      const event = buildSqsEvent(messages, {
-        arn: queue.arn,
-        region: standIn.region,
-      });
-      const context = buildContext(
-        functionName,
-        settings.timeoutMs,
-        standIn.region,
-      );
-      const failed = await invoke(handler, event, context, settings.timeoutMs)
-        .then((response) => failedIds(event, response))
-        .catch((error: unknown) => {
-          standIn.emit('invocationError', { queue: queueName, error });
-          return event.Records.map((r) => r.messageId);
+      try {
+        const messages = await standIn.receive(queueName, {
+          max: settings.batchSize,
+          waitTimeSeconds: settings.waitTimeSeconds,
+          until: () => !running,
         });
-
-      for (const m of messages) {
-        if (!failed.includes(m.messageId)) queue.delete(m.receiptHandle);
+        if (messages.length > 0) {
+          await runBatch(standIn, queue, handler, messages, batch);
+        }
+      } catch (error) {
+        // A fault of the stand-in itself (a journal write, say): report it
+        // and pause rather than spin.
+        standIn.emit('error', error);
+        await new Promise((r) => setTimeout(r, ERROR_PAUSE_MS));
       }
-      standIn.emit('batch', {
-        queue: queueName,
-        messageIds: messages.map((m) => m.messageId),
-        failedIds: failed,
-      } satisfies BatchOutcome);
     }
   })();
 
@@ -98,6 +88,40 @@ export function startPoller(
       await loop;
     },
   };
+}
+
+/** Invokes the handler on one batch and deletes what succeeded. */
+async function runBatch(
+  standIn: SqsStandIn,
+  queue: Queue,
+  handler: SqsBatchHandler,
+  messages: ReceivedMessage[],
+  settings: { functionName: string; timeoutMs: number },
+) {
+  const event = buildSqsEvent(messages, {
+    arn: queue.arn,
+    region: standIn.region,
+  });
+  const context = buildContext(
+    settings.functionName,
+    settings.timeoutMs,
+    standIn.region,
+  );
+  const failed = await invoke(handler, event, context, settings.timeoutMs)
+    .then((response) => failedIds(event, response))
+    .catch((error: unknown) => {
+      standIn.emit('invocationError', { queue: queue.name, error });
+      return event.Records.map((r) => r.messageId);
+    });
+
+  for (const m of messages) {
+    if (!failed.includes(m.messageId)) queue.delete(m.receiptHandle);
+  }
+  standIn.emit('batch', {
+    queue: queue.name,
+    messageIds: messages.map((m) => m.messageId),
+    failedIds: failed,
+  } satisfies BatchOutcome);
 }
 
 async function invoke(

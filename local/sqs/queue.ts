@@ -17,9 +17,11 @@ export interface SendInput {
   senderId: string;
 }
 
+/** A copy of a received message, with its receipt handle. */
+export type ReceivedMessage = StoredMessage & { receiptHandle: string };
+
 export interface ReceiveResult {
-  /** Copies of the received messages, with their receipt handles. */
-  messages: (StoredMessage & { receiptHandle: string })[];
+  messages: ReceivedMessage[];
   /** Messages past maxReceiveCount, still here: redrive, then remove. */
   overLimit: StoredMessage[];
 }

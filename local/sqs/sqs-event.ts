@@ -5,11 +5,12 @@ import type {
   SQSMessageAttributes,
   SQSRecord,
 } from 'aws-lambda';
-import type { MessageAttributes, StoredMessage } from './types.js';
+import type { ReceivedMessage } from './queue.js';
+import type { MessageAttributes } from './types.js';
 
 /** Builds the event Lambda's SQS event source mapping would deliver. */
 export function buildSqsEvent(
-  messages: readonly (StoredMessage & { receiptHandle: string })[],
+  messages: readonly ReceivedMessage[],
   source: { arn: string; region: string },
 ): SQSEvent {
   return {
