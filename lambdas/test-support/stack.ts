@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,10 +15,18 @@ export const TABLE_NAME = 'upkeep-test';
  * Test support: dynalite and the SQS stand-in on ephemeral ports, the
  * table, an ingest queue with its DLQ, and SDK clients aimed at them.
  */
-export async function startStack(cleanups: (() => unknown)[]) {
-  const dynamo = await startDynalite();
+export async function startStack(
+  cleanups: (() => unknown)[],
+  options: { stateDir?: string } = {},
+) {
+  const { stateDir } = options;
+  const dynamo = await startDynalite({
+    dataDir: stateDir && join(stateDir, 'dynamo'),
+  });
   cleanups.push(() => dynamo.close());
-  const { standIn, client: sqsClient } = await startSqs(cleanups);
+  const { standIn, client: sqsClient } = await startSqs(cleanups, {
+    stateDir: stateDir && join(stateDir, 'sqs'),
+  });
   const clients = createClients({
     region: 'us-east-1',
     endpoints: { dynamodb: dynamo.endpoint, sqs: standIn.endpoint },
