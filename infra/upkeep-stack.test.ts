@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type App,
   type CfnElement,
@@ -40,6 +42,15 @@ const context = {
   'upkeep:logRetentionDays': 14,
   'upkeep:logLevel': 'DEBUG',
   'upkeep:alarmEmail': 'ops@msp.example',
+};
+
+/** What Lambda would set, with every address on loopback. */
+const bundleEnv = {
+  PATH: process.env.PATH,
+  TABLE_NAME: 'upkeep-test-table',
+  DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/dead-letters',
+  AWS_REGION: 'eu-west-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
 };
 
 let app: App;
@@ -288,14 +299,27 @@ describe('the functions', () => {
     });
   });
 
-  it('bundles each handler as an ES module', () => {
+  it('bundles each handler as an ES module that loads and exports handler', () => {
     for (const fn of [stack.ingest.fn, stack.api.handler.fn]) {
       const key: string = resources[id(fn)]?.Properties.Code.S3Key;
       const hash = key.replace(/\.zip$/, '');
       const bundle = join(assembly.directory, `asset.${hash}`, 'index.mjs');
-
       expect(existsSync(bundle)).toBe(true);
-      expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{/);
+
+      // Importing runs the module's top level (config from the environment,
+      // client construction) as a cold start would; nothing is called.
+      const result = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});` +
+            'process.stdout.write(typeof m.handler);',
+        ],
+        { encoding: 'utf8', env: bundleEnv, timeout: 20_000 },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('function');
     }
   });
 

@@ -14,12 +14,6 @@ import type { LogLevel } from './settings.js';
  */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_26_X;
 
-// ESM output cannot `require`; some bundled CommonJS dependencies still do
-// (node built-ins). The banner gives the bundle a working `require`.
-const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module';" +
-  'const require = createRequire(import.meta.url);';
-
 export interface UpkeepFunctionProps {
   /** Absolute path of the TypeScript handler module (exports `handler`). */
   entry: string;
@@ -76,8 +70,11 @@ export class UpkeepFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
+        // Prefer the dependencies' ES module builds, which esbuild can
+        // tree-shake. An ES module bundle has no `require`; if a CommonJS
+        // dependency ever needs one at run time, the stack test that loads
+        // each bundle fails ("Dynamic require ... is not supported").
         mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
