@@ -59,7 +59,7 @@ async function setUp() {
 }
 
 describe('api handler', () => {
-  it('returns a stored device with its latest checks and open findings', async () => {
+  it('returns a device with its latest checks and open findings', async () => {
     const t = await setUp();
     const report = diskReport('lap-1', { cFreeBytes: 9 * 1024 ** 3 });
     const stored = await t.ingest('local', [
@@ -157,7 +157,7 @@ describe('api handler', () => {
     expect(res.json.device.deviceId).toBe('lap-3');
   });
 
-  it('answers 500 with a generic error when the table cannot be read', async () => {
+  it('answers 500 when the table cannot be read', async () => {
     const t = await setUp();
     const broken = createApiHandler({
       config: { ...t.config, tableName: 'no-such-table' },

@@ -41,7 +41,7 @@ function reasonOf(message: Message | undefined) {
 }
 
 describe('ingest handler', () => {
-  it('stores a disk-space report as META, CHECK, FINDING and REPORT items', async () => {
+  it('stores META, CHECK, FINDING and REPORT items', async () => {
     const t = await setUp();
     const report = diskReport('lap-1', { cFreeBytes: 9 * 1024 ** 3 });
 
@@ -107,7 +107,7 @@ describe('ingest handler', () => {
     expect(t.outcomes.map((o) => o.failedIds)).toEqual([[], []]);
   });
 
-  it('keeps its idempotency record under IDEMPOTENCY#<key> with a TTL', async () => {
+  it('keeps its idempotency record under IDEMPOTENCY#', async () => {
     const t = await setUp();
     const report = diskReport('lap-9');
 
@@ -127,7 +127,7 @@ describe('ingest handler', () => {
     expect(Items?.[0]?.expiresAt).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('rejects a report whose topic names another device to the DLQ', async () => {
+  it('dead-letters a report for another device', async () => {
     const t = await setUp();
     const body = envelope('lap-3', 'reports', diskReport('lap-4'));
 
@@ -142,7 +142,7 @@ describe('ingest handler', () => {
     expect(await t.getItem('DEVICE#lap-4', 'META')).toBeUndefined();
   });
 
-  it('dead-letters malformed JSON and still stores the next message', async () => {
+  it('dead-letters malformed JSON, stores the next', async () => {
     const t = await setUp();
     const report = diskReport('lap-5');
 
@@ -159,7 +159,7 @@ describe('ingest handler', () => {
     ).toBeDefined();
   });
 
-  it('dead-letters schema errors, client id mismatches and unknown topics with their reason', async () => {
+  it('dead-letters each kind of bad message with its reason', async () => {
     const t = await setUp();
     const invalid = { ...diskReport('lap-6'), verdict: 'fine' };
 
@@ -191,7 +191,7 @@ describe('ingest handler', () => {
     expect(byReason['schema-invalid']).toContain('verdict');
   });
 
-  it('dead-letters an unregistered device when auto-registration is off', async () => {
+  it('dead-letters an unknown device without auto-register', async () => {
     const t = await setUp({ autoRegisterClientId: undefined });
 
     await t.publish(envelope('lap-8', 'reports', diskReport('lap-8')));
@@ -217,7 +217,7 @@ describe('ingest handler', () => {
     expect(meta?.hello.deviceId).toBeUndefined();
   });
 
-  it('resolves a finding that a newer report lacks and ignores an older report', async () => {
+  it('resolves on a newer report, ignores an older one', async () => {
     const t = await setUp();
     const first = diskReport('lap-11', {
       finishedAt: '2026-12-01T09:00:00.000Z',
@@ -302,7 +302,7 @@ describe('ingest handler on DynamoDB failure', () => {
     });
   });
 
-  it('is retried by SQS and redriven to the DLQ after maxReceiveCount', async () => {
+  it('is retried, then redriven after maxReceiveCount', async () => {
     const t = await setUp({ tableName: 'no-such-table' });
 
     const sent = await t.publish(

@@ -67,7 +67,7 @@ describe('startDynalite and ensureTable', () => {
     expect(Table?.GlobalSecondaryIndexes?.[0]?.IndexName).toBe('gsi1');
   });
 
-  it('keeps the table and its items across a restart on the same dataDir', async () => {
+  it('keeps table and items across a restart', async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
     await ensureTable(first.client, TABLE_NAME);
@@ -89,7 +89,7 @@ describe('startDynalite and ensureTable', () => {
 });
 
 describe('TtlSweeper', () => {
-  it('deletes items whose expiresAt has passed and keeps the rest', async () => {
+  it('deletes items whose expiresAt has passed', async () => {
     const { dynamo, client } = await start();
     cleanups.push(() => dynamo.close());
     await ensureTable(client, TABLE_NAME);

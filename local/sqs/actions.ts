@@ -241,7 +241,8 @@ function batchEntries(input: Input) {
   if (entries.length > 10) {
     throw new SqsStandInError(
       'too-many-entries',
-      `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+      `Maximum number of entries per request are 10. ` +
+        `You have sent ${entries.length}.`,
     );
   }
   const ids = entries.map((e) => e.Id);
@@ -251,7 +252,8 @@ function batchEntries(input: Input) {
   if (bad !== undefined) {
     throw new SqsStandInError(
       'invalid-batch-entry-id',
-      `A batch entry id can only contain alphanumeric characters, hyphens and underscores: ${String(bad)}`,
+      'A batch entry id can only contain alphanumeric characters, ' +
+        `hyphens and underscores: ${String(bad)}`,
     );
   }
   if (new Set(ids).size !== ids.length) {

@@ -31,7 +31,15 @@ export interface SqsStandInOptions {
   region?: string;
 }
 
-/** Starts the SQS stand-in's HTTP endpoint and returns the stand-in. */
+/**
+ * Starts the SQS stand-in's HTTP endpoint and returns the stand-in.
+ *
+ * Known limitation: standard queues only (no FIFO, which the IoT rule
+ * action cannot target anyway), no message size limit, no IAM, and
+ * ListQueues without pagination; the event source mapping runs one batch at
+ * a time where Lambda would scale out. None of this changes what the
+ * ingest path does; add them when a caller needs them.
+ */
 export async function createSqsStandIn(options: SqsStandInOptions = {}) {
   const standIn = new SqsStandIn(options);
   const { server, endpoint } = await listenSqs(standIn, options.port ?? 0);

@@ -22,7 +22,7 @@ async function setUp(visibilityTimeoutSeconds = 1) {
 }
 
 describe('pollQueue', () => {
-  it('invokes the handler with a Lambda-shaped SQS event and context', async () => {
+  it('passes a Lambda-shaped SQS event and context', async () => {
     const { standIn, send, outcomes } = await setUp();
     const seen: { event: SQSEvent; context: Context }[] = [];
     const poller = standIn.pollQueue(
@@ -55,7 +55,7 @@ describe('pollQueue', () => {
     });
   });
 
-  it('keeps only the reported batchItemFailures and redelivers them after the visibility timeout', async () => {
+  it('keeps only batchItemFailures, redelivered later', async () => {
     const { standIn, send, outcomes } = await setUp(1);
     const receiveCounts: Record<string, string[]> = {};
     const poller = standIn.pollQueue('ingest', async (event) => {
@@ -87,7 +87,7 @@ describe('pollQueue', () => {
     expect(outcomes.flatMap((o) => o.failedIds)).toHaveLength(1);
   });
 
-  it('fails the whole batch when the handler throws or names an unknown item', async () => {
+  it('fails the batch on a throw or an unknown item', async () => {
     const { standIn, send } = await setUp(1);
     const errors: unknown[] = [];
     standIn.on('invocationError', (e: { error: unknown }) =>

@@ -36,7 +36,7 @@ async function receive(client: SQSClient, QueueUrl: string, extra = {}) {
 }
 
 describe('SQS stand-in over the SQS JSON protocol', () => {
-  it('sends and receives a message with its attributes through the SDK', async () => {
+  it('sends and receives a message with attributes', async () => {
     const { standIn, client } = await startSqs(cleanups);
     const url = standIn.createQueue('ingest');
 
@@ -80,7 +80,7 @@ describe('SQS stand-in over the SQS JSON protocol', () => {
     expect(byUrl).toBeInstanceOf(QueueDoesNotExist);
   });
 
-  it('hides a received message for the visibility timeout, then redelivers it', async () => {
+  it('hides a message for the visibility timeout', async () => {
     const { standIn, client } = await startSqs(cleanups);
     const url = standIn.createQueue('work', { visibilityTimeoutSeconds: 1 });
     await client.send(
@@ -98,7 +98,7 @@ describe('SQS stand-in over the SQS JSON protocol', () => {
     expect(again[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
   });
 
-  it('moves a message to the DLQ once a receive would pass maxReceiveCount', async () => {
+  it('redrives to the DLQ past maxReceiveCount', async () => {
     const { standIn, client } = await startSqs(cleanups);
     const dlqUrl = standIn.createQueue('ingest-dlq');
     const url = standIn.createQueue('ingest', {
@@ -205,7 +205,7 @@ describe('SQS stand-in over the SQS JSON protocol', () => {
     expect(bogus).toBeInstanceOf(ReceiptHandleIsInvalid);
   });
 
-  it('reports queue attributes, lists, purges and changes visibility', async () => {
+  it('reports attributes, lists, purges, changes visibility', async () => {
     const { standIn, client } = await startSqs(cleanups);
     const dlq = standIn.createQueue('q-dlq');
     const created = await client.send(
@@ -256,7 +256,7 @@ describe('SQS stand-in over the SQS JSON protocol', () => {
     expect(standIn.stats('q-main').visible).toBe(0);
   });
 
-  it("keeps every queue's messages across a restart on the same stateDir", async () => {
+  it('keeps messages across a restart on one stateDir', async () => {
     const stateDir = tempDir(cleanups, 'upkeep-sqs-');
     const first = await startSqs([], { stateDir });
     const url = first.standIn.createQueue('keep-dlq');
