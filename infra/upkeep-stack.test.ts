@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -12,7 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IOT_SQL_VERSION, TOPIC_RULES } from '../core/rules.js';
 import { TABLE } from '../core/table.js';
 import { createApp } from './lib/app.js';
@@ -60,8 +61,11 @@ let template: Template;
 let resources: Record<string, Json>;
 
 // One synthesis for the whole file: it bundles both functions with esbuild.
+const outdir = mkdtempSync(join(tmpdir(), 'upkeep-stack-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
 beforeAll(() => {
-  ({ app, stack } = createApp({ context }));
+  ({ app, stack } = createApp({ context, outdir }));
   assembly = app.synth();
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;

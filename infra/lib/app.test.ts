@@ -1,12 +1,18 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { addNagChecks } from './app.js';
 
+const work = mkdtempSync(join(tmpdir(), 'upkeep-nag-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 function appWithQueue(acknowledge: boolean) {
-  const app = new App();
+  const app = new App({ outdir: mkdtempSync(join(work, 'cdk.out-')) });
   const stack = new Stack(app, 'Probe');
   const queue = new Queue(stack, 'Plain', {
     encryption: QueueEncryption.UNENCRYPTED,
