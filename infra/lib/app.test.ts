@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addNagChecks } from './app.js';
+import { addNagChecks, createApp } from './app.js';
+import { SettingsError } from './errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'upkeep-nag-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -44,6 +45,19 @@ describe('addNagChecks', () => {
     const assembly = appWithQueue(true).synth();
 
     expect(assembly.getStackByName('Probe').template.Resources).toBeDefined();
+  });
+});
+
+describe('createApp', () => {
+  it('refuses an invalid setting before building anything', () => {
+    const build = () =>
+      createApp({
+        outdir: mkdtempSync(join(work, 'cdk.out-')),
+        context: { 'upkeep:logRetentionDays': 15 },
+      });
+
+    expect(build).toThrow(SettingsError);
+    expect(build).toThrow(/^upkeep:logRetentionDays: must be one of 1, 3/);
   });
 });
 
