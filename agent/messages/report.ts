@@ -50,9 +50,10 @@ export function buildReport(input: ReportInput, reportId: string): Report {
     const issues = parsed.error.issues
       .slice(0, 3)
       .map((i) => `${i.path.join('.')}: ${i.message}`);
+    const why = issues.join('; ');
     throw new ReportError(
       'report-invalid',
-      `the ${input.check} report does not match the schema: ${issues.join('; ')}`,
+      `the ${input.check} report does not match the schema: ${why}`,
     );
   }
   const bytes = reportBytes(parsed.data);

@@ -28,8 +28,8 @@ import { MemoryOutbox, type OutboxMessage, outboxDefaults } from './outbox.js';
  * harmless).
  *
  *   connect ─▶ birth (hello) ─▶ outbox, oldest first ─▶ ...
- *      ▲                                                  │ link lost
- *      └──── backoffDelay(attempt) ◀── requeue unacked ◀──┘
+ *      ▲                                          │ link lost
+ *      └── backoffDelay(attempt) ◀── requeue ◀────┘
  */
 export interface TlsMaterial {
   /** PEM of the CA that signed the broker's certificate. */
