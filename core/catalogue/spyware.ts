@@ -19,7 +19,7 @@ export const SPYWARE_ENTRIES: CatalogueEntry[] = [
     meaning:
       "The selected product's command-line scanner is not installed or " +
       'not on the path; no scan ran and the state is unknown.',
-    severity: 'warning',
+    severity: 'info',
     source: SPYWARE_DOCS,
     remedies: {},
   },
@@ -50,7 +50,7 @@ export const SPYWARE_ENTRIES: CatalogueEntry[] = [
     meaning:
       'The product has no scanner command the agent knows how to judge; ' +
       "the scan result must be read from the vendor's console.",
-    severity: 'warning',
+    severity: 'info',
     source: SPYWARE_DOCS,
     remedies: {},
   },
