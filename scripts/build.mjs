@@ -47,5 +47,7 @@ for (const name of lambdas) {
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     minify: true,
+    // As in infra: the Lambda runtime provides AWS SDK v3.
+    external: ['@aws-sdk/*'],
   });
 }

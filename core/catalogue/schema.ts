@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FINDING_CODE_PATTERN } from '../schemas/finding.js';
 import { SEVERITIES } from '../verdict.js';
 

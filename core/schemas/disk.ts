@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a volume is for. Letterless recovery and EFI partitions are kept for

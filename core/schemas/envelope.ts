@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the reports and hello topic rules put on the ingest queue. The rule

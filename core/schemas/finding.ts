@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../verdict.js';
 
 /** A stable finding code: lower-case words joined by dots or dashes. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHECK_KINDS, TRIGGERS } from '../checks.js';
 import { THING_NAME_PATTERN } from '../topics.js';
 import { ULID_PATTERN } from '../ulid.js';
