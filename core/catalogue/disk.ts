@@ -8,8 +8,10 @@ export const DISK_ENTRIES: CatalogueEntry[] = [
     code: 'disk.below-floor',
     title: 'Volume has less free space than the policy floor',
     meaning:
-      'Free bytes on the volume are below the absolute floor (200 MB by ' +
-      'default). Writes, updates and paging start to fail.',
+      'Bytes a user may still write on the volume are below the absolute ' +
+      'floor (200 MB by default). Writes, updates and paging start to ' +
+      'fail. On a volume too small for the floor (under 4 GB at the ' +
+      'defaults) the floor is half the percent threshold instead.',
     severity: 'critical',
     source: STATFS,
     remedies: { any: [{ remedy: 'cleanup', params: {} }] },
@@ -19,7 +21,8 @@ export const DISK_ENTRIES: CatalogueEntry[] = [
     title: 'Volume is below the policy percent free',
     meaning:
       'The volume still has more than the floor but less than the policy ' +
-      'share of its size free.',
+      'share of its size free (10 % by default). Not applied to recovery ' +
+      'and EFI partitions, which are small and meant to be nearly full.',
     severity: 'warning',
     source: STATFS,
     remedies: { any: [{ remedy: 'cleanup', params: {} }] },
@@ -50,8 +53,9 @@ export const DISK_ENTRIES: CatalogueEntry[] = [
     code: 'disk.efi-nearly-full',
     title: 'EFI System Partition nearly full',
     meaning:
-      'The EFI System Partition has little free space; boot-file servicing ' +
-      'fails with 0x800F0922 when it is nearly full.',
+      'The EFI System Partition has less than 15 MB free; boot-file ' +
+      'servicing fails with 0x800F0922 when it is nearly full (reported at ' +
+      'about 10 MB or less).',
     severity: 'warning',
     source:
       'https://learn.microsoft.com/troubleshoot/windows-server/' +

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProbeError } from '../../errors.js';
+import { parseWmicList } from '../../platform/windows/wmic-list.js';
 import {
   machineSections,
   readCase,
@@ -149,6 +150,27 @@ describe('Get-CimInstance Win32_Volume JSON', () => {
     const result = judgeListing(JSON.stringify(first));
 
     expect(summary(result)).toEqual([[GUID.c10, 'C:\\', 'system']]);
+  });
+});
+
+describe('Get-CimInstance Win32_LogicalDisk JSON', () => {
+  it('reads the logical disks of machine B as wmic does', () => {
+    // The recorded wmic values in ConvertTo-Json's types: numbers, or null
+    // where wmic printed nothing.
+    const [, machineB = ''] = machineSections(
+      readCase('disk-win32-logicaldisk-odd-types.txt'),
+    );
+    const json = parseWmicList(machineB).map((disk) => ({
+      ...disk,
+      DriveType: Number(disk.DriveType),
+      Size: disk.Size ? Number(disk.Size) : null,
+      FreeSpace: disk.FreeSpace ? Number(disk.FreeSpace) : null,
+    }));
+
+    const result = judgeListing(JSON.stringify(json));
+
+    expect(result).toEqual(judgeListing(machineB));
+    expect(result.volumes.map((v) => v.id)).toEqual(['C:', 'D:']);
   });
 });
 
