@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +27,7 @@ import { createApp } from './lib/app.js';
 import { devicePolicyDocument } from './lib/device-policy.js';
 import { API_ROUTES } from './lib/http-api.js';
 import { ingestDefaults } from './lib/ingest-function.js';
+import { REPO_ROOT } from './lib/paths.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from './lib/table-access.js';
 import { topicRuleName } from './lib/topic-rules.js';
 import { FUNCTION_RUNTIME } from './lib/upkeep-function.js';
@@ -304,6 +312,18 @@ describe('the functions', () => {
   });
 
   it('bundles each handler as an ES module that loads and exports handler', () => {
+    // The Lambda runtime provides AWS SDK v3 and the bundles leave it out.
+    // Only the @aws-sdk scope is linked beside the assets, so any other
+    // package missing from a bundle still fails to load here.
+    const modules = join(assembly.directory, 'node_modules');
+    mkdirSync(modules, { recursive: true });
+    if (!existsSync(join(modules, '@aws-sdk'))) {
+      symlinkSync(
+        join(REPO_ROOT, 'node_modules', '@aws-sdk'),
+        join(modules, '@aws-sdk'),
+      );
+    }
+
     for (const fn of [stack.ingest.fn, stack.api.handler.fn]) {
       const key: string = resources[id(fn)]?.Properties.Code.S3Key;
       const hash = key.replace(/\.zip$/, '');
