@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import {
+  chown,
   lstat,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   rm,
   symlink,
@@ -11,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../platform/command.js';
 import { createCleanupCheck } from './check.js';
 import {
   age,
@@ -23,7 +26,6 @@ import type { RootSpec } from './types.js';
 
 /** Every file and link below `dir`, relative, links not followed. */
 async function listTree(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -266,7 +268,6 @@ describe('cleanup check on a real tree', () => {
 });
 
 async function mountTmpfs(path: string) {
-  const { runCommand } = await import('../../platform/command.js');
   const r = await runCommand('mount', [
     '-t',
     'tmpfs',
@@ -279,14 +280,12 @@ async function mountTmpfs(path: string) {
 }
 
 async function unmount(path: string) {
-  const { runCommand } = await import('../../platform/command.js');
   await runCommand('umount', [path]);
 }
 
 describe('cleanup root options', () => {
   it("keeps daemons' files and named top entries in /tmp", async () => {
     await writeAged(join(root, 'mine.tmp'), 100, 30);
-    const { chown } = await import('node:fs/promises');
     await chown(join(root, 'mine.tmp'), 1000, 1000);
     await age(join(root, 'mine.tmp'), 30);
     await writeAged(join(root, 'daemon.pid'), 10, 30);
