@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCase } from '../test-support/cases.js';
+import { type DiagnoseIo, runDiagnoseCommand } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'upkeep-diagnose-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Buffer) {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Runs the command with its real file reader, capturing the streams. */
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: Partial<DiagnoseIo> = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    now: () => new Date('2024-06-05T00:00:00Z'),
+  };
+  const { readFile } = await import('node:fs/promises');
+  const code = await runDiagnoseCommand(argv, {
+    readFile,
+    ...io,
+  } as DiagnoseIo);
+  return { code, stdout, stderr };
+}
+
+describe('runDiagnoseCommand', () => {
+  it('prints the judgement of a recorded file as JSON and exits 0', async () => {
+    const path = file('cbs.txt', readCase('wu-0x80073712-cbs.txt'));
+
+    const { code, stdout } = await run([path]);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      kind: 'windows-update',
+      verdict: 'critical',
+      findings: [{ code: 'wu.component-store-corrupt', hresult: '0x80073712' }],
+      remedies: [
+        { code: 'wu.component-store-corrupt', product: 'windows-update' },
+      ],
+    });
+  });
+
+  it('takes the kind from --kind in both spellings', async () => {
+    const path = file('mp.txt', readCase('av-mpstatus-stale-610d.txt'));
+
+    const spaced = await run(['--kind', 'antivirus', path]);
+    const joined = await run([`--kind=smart`, path]);
+
+    expect(JSON.parse(spaced.stdout).verdict).toBe('critical');
+    expect(JSON.parse(joined.stdout)).toMatchObject({
+      kind: 'smart',
+      verdict: 'unknown',
+      findings: [{ code: 'agent.output-unparsed' }],
+    });
+  });
+
+  it('reads Windows PowerShell UTF-16 output', async () => {
+    const text = readCase('av-mpstatus-kaspersky-defender-not-running.txt');
+    const bom = Buffer.from([0xff, 0xfe]);
+    const path = file(
+      'utf16.txt',
+      Buffer.concat([bom, Buffer.from(text, 'utf16le')]),
+    );
+
+    const { code, stdout } = await run([path]);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).findings[0].code).toBe('av.defender-inactive');
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'absent.txt'), /cannot read .*ENOENT/],
+    ['an empty file', () => file('empty.txt', '\n \n'), /empty/],
+    [
+      'a binary file',
+      () => file('bin.dat', Buffer.from([1, 0, 2, 0, 0, 0, 7])),
+      /binary/,
+    ],
+    [
+      'an undetectable text',
+      () => file('junction.txt', readCase('cleanup-temp-junction.txt')),
+      /--kind/,
+    ],
+  ])('exits 2 with a message on %s', async (_label, make, message) => {
+    const { code, stdout, stderr } = await run([make()]);
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+
+  it('exits 2 with the usage on a bad kind or a missing file argument', async () => {
+    const bad = await run(['--kind', 'printer', file('x.txt', 'x')]);
+    const none = await run([]);
+
+    expect([bad.code, none.code]).toEqual([2, 2]);
+    expect(bad.stderr).toContain("got 'printer'");
+    expect(none.stderr).toContain('Usage: upkeep diagnose FILE');
+  });
+
+  it('answers through the upkeep dispatcher in a real process', () => {
+    const path = file('crc.json', readCase('smart-ata-udma-crc-cable.json'));
+    const script =
+      "const { main } = await import('./cli/main.ts');" +
+      `process.exitCode = await main(['diagnose', ${JSON.stringify(path)}]);`;
+
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '--eval', script],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout)).toMatchObject({
+      kind: 'smart',
+      verdict: 'warning',
+      findings: [{ code: 'smart.crc-errors' }],
+    });
+  });
+});
