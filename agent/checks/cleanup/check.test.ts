@@ -106,6 +106,9 @@ function tempRoot(): RootSpec[] {
   return [{ category: 'temp-user', path: root }];
 }
 
+// Oracle: only old, unprotected, closed files and links below the root go;
+// what a link points to, mounts and protected folders are never touched,
+// and the bytes reported are the lstat sizes of exactly what went.
 describe('cleanup check on a real tree', () => {
   it('deletes only eligible files and links, never link targets', async () => {
     await buildTree();

@@ -25,46 +25,61 @@ async function instLines() {
   return r.stdout.split('\n').filter((l) => l.startsWith('Inst ')).length;
 }
 
+// Each real apt-get simulation takes a few seconds on two cores.
+const APT_MS = 60_000;
+
 describe('probeApt on this machine', () => {
-  it('reads what a real dist-upgrade simulation would install', async () => {
-    const now = new Date();
-    const probe = await probeApt(runCommand, now);
-    const result = judgePatches(probe, policy, now);
+  it(
+    'reads what a real dist-upgrade simulation would install',
+    async () => {
+      const now = new Date();
+      const probe = await probeApt(runCommand, now);
+      const result = judgePatches(probe, policy, now);
 
-    expect(probe.problems).toEqual([]);
-    expect(probe.state?.source).toBe('apt');
-    expect(probe.state?.updates).toHaveLength(await instLines());
-    expect(probe.state?.listAgeDays).toBeGreaterThanOrEqual(0);
-    expect(result.data.missing).toBe(probe.state?.updates?.length);
-    expect(result.verdict).not.toBe('unknown');
-  });
+      expect(probe.problems).toEqual([]);
+      expect(probe.state?.source).toBe('apt');
+      expect(probe.state?.updates).toHaveLength(await instLines());
+      expect(probe.state?.listAgeDays).toBeGreaterThanOrEqual(0);
+      expect(result.data.missing).toBe(probe.state?.updates?.length);
+      expect(result.verdict).not.toBe('unknown');
+    },
+    APT_MS,
+  );
 
-  it('reports unknown, never zero, when apt has no package lists', async () => {
-    const now = new Date();
-    const probe = await probeApt(runCommand, now, { listsDir: dir });
-    const result = judgePatches(probe, policy, now);
+  it(
+    'reports unknown, never zero, when apt has no package lists',
+    async () => {
+      const now = new Date();
+      const probe = await probeApt(runCommand, now, { listsDir: dir });
+      const result = judgePatches(probe, policy, now);
 
-    expect(result.verdict).toBe('critical');
-    expect(result.data.missing).toBeNull();
-    expect(result.findings.map((f) => f.code)).toEqual([
-      'patch.status-unknown',
-    ]);
-    expect(result.findings[0]?.title).toContain('no package lists');
-  });
+      expect(result.verdict).toBe('critical');
+      expect(result.data.missing).toBeNull();
+      expect(result.findings.map((f) => f.code)).toEqual([
+        'patch.status-unknown',
+      ]);
+      expect(result.findings[0]?.title).toContain('no package lists');
+    },
+    APT_MS,
+  );
 
-  it('reports a pending restart from the flag file', async () => {
-    const flag = join(dir, 'reboot-required');
-    await writeFile(flag, '*** System restart required ***\n');
-    const now = new Date();
+  it(
+    'reports a pending restart from the flag file',
+    async () => {
+      const flag = join(dir, 'reboot-required');
+      await writeFile(flag, '*** System restart required ***\n');
+      const now = new Date();
 
-    const probe = await probeApt(runCommand, now, { rebootFlag: flag });
-    const result = judgePatches(probe, policy, now);
+      const probe = await probeApt(runCommand, now, { rebootFlag: flag });
+      const result = judgePatches(probe, policy, now);
 
-    expect(probe.state?.rebootPending).toBe(true);
-    expect(result.findings.map((f) => f.code)).toContain(
-      'patch.reboot-pending',
-    );
-  });
+      expect(probe.state?.rebootPending).toBe(true);
+      expect(result.findings.map((f) => f.code)).toContain(
+        'patch.reboot-pending',
+      );
+    },
+    APT_MS,
+  );
 
   it('turns a missing apt-get into a probe failure and unknown', async () => {
     const absent: CommandRunner = (_c, args, o) =>
