@@ -18,7 +18,7 @@ describe('parseLocalCommand', () => {
     });
   });
 
-  it('lets a flag win over the environment and the environment over the default', () => {
+  it('prefers a flag, then the environment, then the default', () => {
     const env = { UPKEEP_API_PORT: '9000', UPKEEP_MQTT_PORT: '9001' };
 
     const parsed = parseLocalCommand(['--api-port', '9100'], env, cwd);

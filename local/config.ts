@@ -84,7 +84,8 @@ export function parseLocalCommand(
   const thingName = flags.thing;
   if (thingName !== undefined && !THING_NAME_PATTERN.test(thingName)) {
     throw new LocalConfigError(
-      `--thing must be 1-128 of [a-zA-Z0-9:_-], got ${JSON.stringify(thingName)}`,
+      '--thing must be 1-128 of [a-zA-Z0-9:_-], ' +
+        `got ${JSON.stringify(thingName)}`,
     );
   }
 
@@ -140,7 +141,8 @@ function readPort(
 
   if (!/^\d+$/.test(raw)) {
     throw new LocalConfigError(
-      `${source} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`,
+      `${source} must be a port number from 0 to 65535, ` +
+        `got ${JSON.stringify(raw)}`,
     );
   }
   return assertPort(source, Number(raw));
@@ -162,9 +164,11 @@ export function localUsage(): string {
     'listens on 127.0.0.1 only.',
     '',
     'Options:',
-    `  --state <dir>         state folder (env ${STATE_ENV}, default ${localDefaults.stateDir})`,
+    `  --state <dir>         state folder ` +
+      `(env ${STATE_ENV}, default ${localDefaults.stateDir})`,
     ...ports,
-    '  --thing <name>        thing name of this machine (default: derived by the agent)',
+    '  --thing <name>        thing name of the local agent ' +
+      '(default: from the host name)',
     '  --no-agent            do not run an agent on this machine',
     '  -h, --help            show this help',
     '',

@@ -28,7 +28,7 @@ const route = {
 };
 
 describe('toHttpApiEvent', () => {
-  it('builds a payload 2.0 event with raw path, query and path parameters', () => {
+  it('builds a 2.0 event with raw path, query and path parameters', () => {
     const event = toHttpApiEvent(request, route, identity);
 
     expect(event).toMatchObject({
@@ -73,7 +73,7 @@ describe('toHttpApiEvent', () => {
     });
   });
 
-  it('leaves out query, path parameters and cookies when there are none', () => {
+  it('leaves out query, path parameters and cookies when absent', () => {
     const event = toHttpApiEvent(
       { ...request, target: '/devices', headers: {} },
       { routeKey: 'GET /devices' },

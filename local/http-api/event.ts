@@ -26,8 +26,9 @@ export interface GatewayIdentity {
 }
 
 /**
- * The HTTP API payload format 2.0 event for one request
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ * The HTTP API payload format 2.0 event for one request, as the API Gateway
+ * developer guide describes it ("Working with AWS Lambda proxy integrations
+ * for HTTP APIs").
  */
 export function toHttpApiEvent(
   request: GatewayRequest,

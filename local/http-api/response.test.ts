@@ -19,7 +19,7 @@ describe('fromHandlerResult', () => {
     });
   });
 
-  it('treats a result without statusCode as a JSON body with status 200', () => {
+  it('takes a result without statusCode as a JSON body, status 200', () => {
     const response = fromHandlerResult({ items: [] });
 
     expect(response.statusCode).toBe(200);

@@ -28,7 +28,7 @@ const echo: HttpApiHandler = async (event, context) => ({
 });
 
 describe('startHttpApi', () => {
-  it('invokes the handler with a 2.0 event and writes its result back', async () => {
+  it('invokes the handler with a 2.0 event and writes its result', async () => {
     const api = await start(echo);
 
     const response = await fetch(`${api.url}/devices/dev-a`);
@@ -56,7 +56,7 @@ describe('startHttpApi', () => {
     expect(seen).toEqual([]);
   });
 
-  it('answers 500 and reports the failure when the handler throws', async () => {
+  it('answers 500 and reports it when the handler throws', async () => {
     const api = await start(async () => {
       throw new Error('table is gone');
     });
@@ -72,7 +72,7 @@ describe('startHttpApi', () => {
     ]);
   });
 
-  it('answers 503 when the handler outlives the integration timeout', async () => {
+  it('answers 503 when the handler outlives the timeout', async () => {
     const api = await start(
       (_event: APIGatewayProxyEventV2, _context: Context) =>
         new Promise((resolve) => setTimeout(resolve, 2_000, {})),

@@ -10,7 +10,7 @@ const message = {
 };
 
 describe('buildEnvelope', () => {
-  it('carries topic, client id, receive time and the raw payload in base64', () => {
+  it('carries topic, client id, receive time and base64 payload', () => {
     const envelope = buildEnvelope(message);
 
     expect(envelope).toEqual({
@@ -32,7 +32,7 @@ describe('buildEnvelope', () => {
 });
 
 describe('buildErrorMessage', () => {
-  it('names the rule, the failed queue and the cause, and keeps the payload', () => {
+  it('names the rule, the queue and the cause, with the payload', () => {
     const rule = TOPIC_RULES[0];
     if (!rule) throw new Error('core defines no topic rule');
 
@@ -56,7 +56,8 @@ describe('buildErrorMessage', () => {
           failedAction: 'SqsAction',
           failedResource: 'http://127.0.0.1:1/000000000000/upkeep-ingest',
           errorMessage:
-            'Failed to send message to SQS. QueueDoesNotExist: queue does not exist',
+            'Failed to send message to SQS. ' +
+            'QueueDoesNotExist: queue does not exist',
         },
       ],
     });

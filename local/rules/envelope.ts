@@ -22,8 +22,8 @@ export function buildEnvelope(message: InternalMessage): RuleEnvelope {
 
 /**
  * The message an IoT rule's error action delivers when an action fails, in
- * the shape AWS documents for error actions
- * (https://docs.aws.amazon.com/iot/latest/developerguide/rule-error-handling.html).
+ * the shape AWS documents for error actions (AWS IoT developer guide,
+ * "Error handling (error action)").
  */
 export interface RuleErrorMessage {
   ruleName: string;

@@ -48,7 +48,7 @@ async function receiveAll(sqs: SQSClient, queueUrl: string) {
 }
 
 describe('startRuleEngine', () => {
-  it('sends the rule envelope of a device report to the ingest queue', async () => {
+  it('sends the envelope of a device report to the ingest queue', async () => {
     const { sqs, sqsStandIn, engine, device } = await setUp({
       ingest: true,
       errors: true,
@@ -74,7 +74,7 @@ describe('startRuleEngine', () => {
     expect(envelope.receivedAt).toBeGreaterThanOrEqual(before);
   });
 
-  it('routes hello by its own rule and ignores topics no rule selects', async () => {
+  it('routes hello by its rule and ignores unselected topics', async () => {
     const { sqs, sqsStandIn, engine, device } = await setUp({
       ingest: true,
       errors: true,
@@ -98,7 +98,7 @@ describe('startRuleEngine', () => {
     ]);
   });
 
-  it('delivers a failed send to the error queue with the rule and cause', async () => {
+  it('delivers a failed send to the error queue with its cause', async () => {
     const { sqs, sqsStandIn, engine, device } = await setUp({
       ingest: false,
       errors: true,

@@ -1,0 +1,189 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createApiHandler } from '../lambdas/api/create-api-handler.js';
+import * as ingest from '../lambdas/ingest/create-ingest-handler.js';
+import { type AwsClients, createClients } from '../lambdas/lib/clients.js';
+import {
+  type Env,
+  readApiConfig,
+  readIngestConfig,
+} from '../lambdas/lib/config.js';
+import type { Closers } from './closers.js';
+import { ensureTable, startDynalite, startTtlSweeper } from './dynamo/index.js';
+import type { HttpApiHandler } from './http-api/server.js';
+import { type SqsBatchHandler, watchIngest } from './ingest-watch.js';
+import type { IngestOutcome } from './report-lines.js';
+import { createSqsStandIn } from './sqs/index.js';
+import type { StateLayout } from './state-dir.js';
+
+/**
+ * The values that make the handlers "local": everything else about them is
+ * what runs in Lambda. Queue settings follow infra/lib/queues.ts.
+ */
+export const backendDefaults = {
+  region: 'us-east-1',
+  tableName: 'upkeep',
+  queues: {
+    ingest: 'upkeep-ingest',
+    deadLetter: 'upkeep-ingest-dlq',
+    ruleErrors: 'upkeep-rule-errors',
+  },
+  /** The ingest function's timeout, ms, as infra deploys it. */
+  ingestTimeoutMs: 30_000,
+  /** Six times the consumer's timeout, as AWS advises and infra sets, s. */
+  visibilityTimeoutSeconds: 180,
+  /** Receives before redrive to the dead-letter queue. */
+  maxReceiveCount: 5,
+  /** Messages per ingest invocation: the SQS event source maximum. */
+  batchSize: 10,
+  /** Unknown devices are registered under this client, not rejected. */
+  autoRegisterClientId: 'local',
+  /**
+   * Powertools writes INFO and DEBUG to stdout, where the human lines go;
+   * WARN and above go to stderr. POWERTOOLS_LOG_LEVEL overrides it.
+   */
+  logLevel: 'WARN',
+  /** dynalite and the SQS stand-in accept any signature. */
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+export interface BackendOptions {
+  layout: StateLayout;
+  sqsPort: number;
+  dynamoPort: number;
+  closers: Closers;
+  onOutcome: (outcome: IngestOutcome) => void;
+  /** POWERTOOLS_LOG_LEVEL for the handlers. @default 'WARN' */
+  logLevel?: string;
+}
+
+export interface Backend {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  queueUrls: Record<keyof typeof backendDefaults.queues, string>;
+  /** An SQS client for the rule engine and for callers. */
+  sqs: SQSClient;
+  apiHandler: HttpApiHandler;
+}
+
+/**
+ * dynalite with the table, the SQS stand-in with the ingest queues, and the
+ * ingest and API handlers built from an env record as Lambda builds them
+ * from its environment. Each part is registered with `closers` as soon as
+ * it runs.
+ */
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const { closers } = options;
+
+  const dynamo = await startDynalite({
+    dataDir: options.layout.dynamo,
+    port: options.dynamoPort,
+  });
+  closers.add('dynalite', () => dynamo.close());
+
+  const sqsStandIn = await createSqsStandIn({
+    stateDir: options.layout.sqs,
+    port: options.sqsPort,
+    region: backendDefaults.region,
+  });
+  closers.add('SQS stand-in', () => sqsStandIn.close());
+  const queueUrls = createQueues(sqsStandIn);
+
+  const env = lambdaEnv(
+    options,
+    dynamo.endpoint,
+    sqsStandIn.endpoint,
+    queueUrls,
+  );
+  const clients = clientsFrom(env, closers);
+  await ensureTable(clients.dynamo, backendDefaults.tableName);
+  const sweeper = startTtlSweeper(clients.dynamo, backendDefaults.tableName);
+  closers.add('TTL sweeper', () => sweeper.stop());
+
+  const ingest = ingestHandler(env, queueUrls.deadLetter, options, closers);
+  const poller = sqsStandIn.pollQueue(backendDefaults.queues.ingest, ingest, {
+    batchSize: backendDefaults.batchSize,
+    functionName: 'upkeep-ingest',
+    timeoutMs: backendDefaults.ingestTimeoutMs,
+  });
+  closers.add('ingest poller', () => poller.stop());
+
+  return {
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqsStandIn.endpoint,
+    queueUrls,
+    sqs: clients.sqs,
+    apiHandler: createApiHandler({ config: readApiConfig(env), clients }),
+  };
+}
+
+type SqsStandIn = Awaited<ReturnType<typeof createSqsStandIn>>;
+
+function createQueues(sqs: SqsStandIn): Backend['queueUrls'] {
+  const { queues } = backendDefaults;
+  // The dead-letter queue must exist before the queue that redrives to it.
+  const deadLetter = sqs.createQueue(queues.deadLetter);
+  const ruleErrors = sqs.createQueue(queues.ruleErrors);
+  const ingest = sqs.createQueue(queues.ingest, {
+    visibilityTimeoutSeconds: backendDefaults.visibilityTimeoutSeconds,
+    deadLetterQueue: {
+      name: queues.deadLetter,
+      maxReceiveCount: backendDefaults.maxReceiveCount,
+    },
+  });
+  return { ingest, deadLetter, ruleErrors };
+}
+
+/** The environment Lambda would give the functions, aimed at loopback. */
+function lambdaEnv(
+  options: BackendOptions,
+  dynamoEndpoint: string,
+  sqsEndpoint: string,
+  queueUrls: Backend['queueUrls'],
+): Env {
+  return {
+    TABLE_NAME: backendDefaults.tableName,
+    DEAD_LETTER_QUEUE_URL: queueUrls.deadLetter,
+    AUTO_REGISTER_CLIENT_ID: backendDefaults.autoRegisterClientId,
+    AWS_REGION: backendDefaults.region,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? backendDefaults.logLevel,
+  };
+}
+
+function clientsFrom(env: Env, closers: Closers): AwsClients {
+  const config = readApiConfig(env);
+  const clients = createClients({
+    region: config.region,
+    endpoints: config.endpoints,
+    credentials: backendDefaults.credentials,
+  });
+  closers.add('AWS clients', () => {
+    clients.dynamo.destroy();
+    clients.sqs.destroy();
+  });
+  return clients;
+}
+
+/**
+ * The ingest handler gets SDK clients of its own, so that watching its
+ * dead-letter sends sees nothing else.
+ */
+function ingestHandler(
+  env: Env,
+  deadLetterQueueUrl: string,
+  options: BackendOptions,
+  closers: Closers,
+): SqsBatchHandler {
+  const clients = clientsFrom(env, closers);
+  const handler = ingest.createIngestHandler({
+    config: readIngestConfig(env),
+    clients,
+  });
+  return watchIngest(
+    handler,
+    clients.sqs,
+    deadLetterQueueUrl,
+    options.onOutcome,
+  );
+}

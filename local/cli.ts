@@ -1,0 +1,84 @@
+import { createLogger } from '../agent/logger.js';
+import { localUsage, parseLocalCommand } from './config.js';
+import { LocalStackError } from './errors.js';
+import { type LocalStack, startLocalStack } from './stack.js';
+
+/** Exit codes: 0 stopped cleanly, 1 failed to start or stop, 2 bad usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * `upkeep local`: starts the stack and runs until SIGINT or SIGTERM, then
+ * stops every part so that dynalite and the queue journals are flushed. A
+ * second signal while stopping exits at once.
+ */
+export async function runLocalCommand(argv: string[]): Promise<number> {
+  const parsed = parseOrReport(argv);
+  if (typeof parsed === 'number') return parsed;
+  const logger = createLogger({ service: 'upkeep-local' });
+
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({ ...parsed, logger });
+  } catch (error) {
+    writeError(`upkeep local: could not start: ${describe(error)}`);
+    return EXIT.failed;
+  }
+
+  const signal = await nextStopSignal();
+  logger.info('stopping', { signal });
+  const forceExit = () => process.exit(130);
+  for (const s of STOP_SIGNALS) process.once(s, forceExit);
+
+  try {
+    await stack.stop();
+    return EXIT.ok;
+  } catch (error) {
+    writeError(`upkeep local: stopped with errors: ${describe(error)}`);
+    return EXIT.failed;
+  } finally {
+    for (const s of STOP_SIGNALS) process.off(s, forceExit);
+  }
+}
+
+function parseOrReport(argv: string[]) {
+  try {
+    const parsed = parseLocalCommand(argv, process.env, process.cwd());
+    if (parsed.kind === 'run') return parsed.config;
+
+    process.stdout.write(`${localUsage()}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    writeError(`upkeep local: ${describe(error)}`);
+    writeError('Run `upkeep local --help` for the options.');
+    return EXIT.usage;
+  }
+}
+
+function nextStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      for (const s of STOP_SIGNALS) process.off(s, onSignal);
+      resolve(signal);
+    };
+    for (const s of STOP_SIGNALS) process.once(s, onSignal);
+  });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof LocalStackError) return error.message;
+  if (error instanceof AggregateError) {
+    return error.errors.map(describe).join('; ');
+  }
+  if (error instanceof Error) {
+    const cause =
+      error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+function writeError(line: string) {
+  process.stderr.write(`${line}\n`);
+}

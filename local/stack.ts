@@ -1,0 +1,204 @@
+import type { AgentHandle } from '../agent/agent.js';
+import { type AgentLogger, createLogger } from '../agent/logger.js';
+import { startBackend } from './backend.js';
+import { createLocalBroker, type LocalBroker } from './broker/broker.js';
+import { Closers } from './closers.js';
+import { localDefaults, type PortKey } from './config.js';
+import { startHttpApi } from './http-api/server.js';
+import { startLocalAgent } from './local-agent.js';
+import { formatOutcome } from './report-lines.js';
+import { startRuleEngine } from './rules/rule-engine.js';
+import { claimStateDir, type StateLayout, stateLayout } from './state-dir.js';
+
+export interface LocalStackOptions extends Partial<Record<PortKey, number>> {
+  /** Absolute path of the state folder. */
+  stateDir: string;
+  /** Human lines (ready banner, one per processed message). @default stdout */
+  print?: (line: string) => void;
+  /** Structured JSON logs. @default JSON lines on stderr */
+  logger?: AgentLogger;
+  /** POWERTOOLS_LOG_LEVEL of the handlers. @default 'WARN' */
+  handlerLogLevel?: string;
+  /**
+   * Run an agent checking this machine. Off for tests that drive devices
+   * themselves. @default true
+   */
+  agent?: boolean;
+  /** The local agent's thing name. @default from the host name */
+  thingName?: string;
+  /** The agent's own logger. @default JSON lines on stderr, as it logs */
+  agentLogger?: AgentLogger;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  mqttUrl: string;
+  sqsEndpoint: string;
+  dynamoEndpoint: string;
+  queueUrls: { ingest: string; deadLetter: string; ruleErrors: string };
+  /** The agent on this machine, when it runs. */
+  agent?: AgentHandle;
+  /** Stops every part, newest first; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole back end in this process:
+ *   claim the state folder → dynalite, table, SQS queues, ingest poller
+ *   → broker → topic rules → HTTP API → agent on this machine → banner
+ * On a failure, whatever had started is stopped again before it throws.
+ */
+export async function startLocalStack(
+  options: LocalStackOptions,
+): Promise<LocalStack> {
+  const print = options.print ?? writeLine;
+  const logger = options.logger ?? createLogger({ service: 'upkeep-local' });
+  const closers = new Closers();
+
+  try {
+    const { layout, ...stack } = await compose(options, closers, print, logger);
+    const agent =
+      options.agent === false
+        ? undefined
+        : await startAgentOn(stack.mqttUrl, layout, options, closers);
+
+    print(readyBanner(stack, options.stateDir, agent?.thingName));
+    logger.info('local stack ready', { ...stack, stateDir: options.stateDir });
+    return { ...stack, agent, stop: () => closers.closeAll() };
+  } catch (error) {
+    await closers.closeAll().catch((closeError: unknown) =>
+      logger.warn('stopping after a failed start failed', {
+        error: closeError,
+      }),
+    );
+    throw error;
+  }
+}
+
+async function compose(
+  options: LocalStackOptions,
+  closers: Closers,
+  print: (line: string) => void,
+  logger: AgentLogger,
+) {
+  const ports = { ...portDefaults(), ...definedPorts(options) };
+  const layout = stateLayout(options.stateDir);
+  closers.add('state folder lock', claimStateDir(layout));
+
+  const backend = await startBackend({
+    layout,
+    sqsPort: ports.sqsPort,
+    dynamoPort: ports.dynamoPort,
+    closers,
+    onOutcome: (outcome) => print(formatOutcome(outcome)),
+    logLevel: options.handlerLogLevel,
+  });
+
+  const broker = await createLocalBroker({ port: ports.mqttPort });
+  const rules = await startRuleEngine({
+    broker,
+    sqs: backend.sqs,
+    queueUrls: { ingest: backend.queueUrls.ingest },
+    errorQueueUrl: backend.queueUrls.ruleErrors,
+  });
+  // The broker stops before the rules so that no message arrives while the
+  // rules drain what they hold.
+  closers.add('topic rules', () => rules.close());
+  closers.add('MQTT broker', () => broker.close());
+  logEvents(logger, broker, rules.events);
+
+  const api = await startHttpApi({
+    handler: backend.apiHandler,
+    port: ports.apiPort,
+  });
+  closers.add('HTTP API', () => api.close());
+  api.events.on('invocation-failed', (failure) =>
+    logger.error('api handler failed', failure),
+  );
+
+  return {
+    layout,
+    apiUrl: api.url,
+    mqttUrl: broker.url,
+    sqsEndpoint: backend.sqsEndpoint,
+    dynamoEndpoint: backend.dynamoEndpoint,
+    queueUrls: backend.queueUrls,
+  };
+}
+
+async function startAgentOn(
+  brokerUrl: string,
+  layout: StateLayout,
+  options: LocalStackOptions,
+  closers: Closers,
+) {
+  const agent = await startLocalAgent({
+    brokerUrl,
+    stateDir: layout.agent,
+    thingName: options.thingName,
+    logger: options.agentLogger,
+  });
+  closers.add('agent', () => agent.stop());
+  return agent;
+}
+
+function logEvents(
+  logger: AgentLogger,
+  broker: LocalBroker,
+  rules: NodeJS.EventEmitter,
+) {
+  // A refusal is the policy working; it is worth a look, not an alarm.
+  broker.events.on('denied', (event) =>
+    logger.warn('mqtt request denied', event),
+  );
+  broker.events.on('clientError', ({ clientId, error }) =>
+    logger.debug('mqtt client error', { clientId, error }),
+  );
+  rules.on('action-failed', (failure) =>
+    logger.warn('topic rule action failed, sent to the error queue', failure),
+  );
+  rules.on('lost', (failure) =>
+    logger.error('topic rule message lost', failure),
+  );
+}
+
+function portDefaults(): Record<PortKey, number> {
+  const { mqttPort, apiPort, sqsPort, dynamoPort } = localDefaults;
+  return { mqttPort, apiPort, sqsPort, dynamoPort };
+}
+
+function definedPorts(options: LocalStackOptions) {
+  const keys: PortKey[] = ['mqttPort', 'apiPort', 'sqsPort', 'dynamoPort'];
+  return Object.fromEntries(
+    keys.flatMap((k) => (options[k] === undefined ? [] : [[k, options[k]]])),
+  ) as Partial<Record<PortKey, number>>;
+}
+
+function readyBanner(
+  stack: {
+    apiUrl: string;
+    mqttUrl: string;
+    sqsEndpoint: string;
+    dynamoEndpoint: string;
+  },
+  stateDir: string,
+  thingName: string | undefined,
+) {
+  const rows: [string, string][] = [
+    ['API', stack.apiUrl],
+    ['MQTT', stack.mqttUrl],
+    ['SQS', stack.sqsEndpoint],
+    ['DynamoDB', stack.dynamoEndpoint],
+    ['state', stateDir],
+    ['agent', thingName ?? 'off (--no-agent)'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [
+    'Upkeep local stack ready',
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+  ].join('\n');
+}
+
+function writeLine(line: string) {
+  process.stdout.write(`${line}\n`);
+}
