@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_MAX_BYTES } from '../../../core/index.js';
+import { findingSchema, REPORT_MAX_BYTES } from '../../../core/index.js';
 import { type CleanupOutcome, judgeCleanup } from './judge.js';
 import { CLEANUP_CATEGORIES } from './types.js';
 
@@ -51,6 +51,7 @@ describe('judgeCleanup', () => {
     );
 
     const size = Buffer.byteLength(JSON.stringify(result));
+    expect(() => findingSchema.array().parse(result.findings)).not.toThrow();
     expect(size).toBeLessThan(REPORT_MAX_BYTES);
     expect(result.findings.map((f) => f.code)).toEqual([
       'cleanup.root-refused',

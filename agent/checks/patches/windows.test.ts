@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, policySection } from '../../../core/index.js';
+import {
+  DEFAULT_POLICY,
+  findingSchema,
+  policySection,
+} from '../../../core/index.js';
 import type { CommandResult } from '../../platform/command.js';
 import { decodePowershellArgs } from '../../platform/windows/powershell.js';
 import { readCase, withoutNotes } from '../../test-support/cases.js';
@@ -80,6 +84,7 @@ describe('Windows patch probe', () => {
 
     const result = judgePatches(await probeWindows(run), policy, NOW);
     const failed = result.findings.filter((f) => f.code.startsWith('wu.'));
+    expect(() => findingSchema.array().parse(result.findings)).not.toThrow();
 
     expect(failed.map((f) => [f.code, f.hresult])).toEqual([
       ['wu.install-failure', '0x80070643'],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLICY,
+  findingSchema,
   type Policy,
   policySection,
 } from '../../../core/index.js';
@@ -240,6 +241,7 @@ describe('spyware scan on Windows', () => {
       severity: 'critical',
     });
     expect(result.data).toMatchObject({ product: 'defender', threatCount: 2 });
+    expect(() => findingSchema.array().parse(result.findings)).not.toThrow();
   });
 
   it('judges a clean full scan ok', async () => {
