@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { tempStateDir } from './test-support.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const entry =
+  "import { runLocalCommand } from './local/cli.ts';" +
+  'process.exitCode = await runLocalCommand(process.argv.slice(1));';
+
+/** `upkeep local` as a real process, killed if the test leaves it running. */
+function runLocal(args: string[]) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', entry, '--', ...args],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (chunk) => (output.stdout += chunk));
+  child.stderr?.on('data', (chunk) => (output.stderr += chunk));
+  return { child, output };
+}
+
+async function exitCode(child: ChildProcess) {
+  if (child.exitCode !== null) return child.exitCode;
+  const [code] = await once(child, 'exit');
+  return code as number;
+}
+
+async function waitForOutput(read: () => string, pattern: RegExp) {
+  const deadline = Date.now() + 20_000;
+  while (!pattern.test(read())) {
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in output`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return pattern.exec(read());
+}
+
+const freePorts = ['--mqtt-port', '0', '--sqs-port', '0', '--dynamo-port', '0'];
+
+describe('upkeep local (the command)', () => {
+  it('prints its options with --help and exits 0', async () => {
+    const { child, output } = runLocal(['--help']);
+
+    expect(await exitCode(child)).toBe(0);
+    expect(output.stdout).toMatch(/^Usage: upkeep local \[options\]/);
+    expect(output.stdout).toContain('UPKEEP_API_PORT, default 18080');
+  });
+
+  it('exits 2 and names the flag it does not know', async () => {
+    const { child, output } = runLocal(['--mqtt-prt', '1']);
+
+    expect(await exitCode(child)).toBe(2);
+    expect(output.stderr).toContain("Unknown option '--mqtt-prt'");
+  });
+
+  it('exits 1 when its API port is taken', async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    onTestFinished(() => {
+      taken.close();
+    });
+    const { port } = taken.address() as { port: number };
+
+    const { child, output } = runLocal([
+      ...['--state', tempStateDir(), '--no-agent', ...freePorts],
+      ...['--api-port', String(port)],
+    ]);
+
+    expect(await exitCode(child)).toBe(1);
+    expect(output.stderr).toContain(`127.0.0.1:${port} is already in use`);
+  });
+
+  it('serves until SIGINT, then stops cleanly', async () => {
+    const stateDir = tempStateDir();
+    const { child, output } = runLocal([
+      ...['--state', stateDir, '--no-agent', ...freePorts],
+      ...['--api-port', '0'],
+    ]);
+    const ready = await waitForOutput(
+      () => output.stdout,
+      /API +(http:\/\/127\.0\.0\.1:\d+)/,
+    );
+
+    const response = await fetch(`${ready?.[1]}/devices`);
+    expect(await response.json()).toEqual({ devices: [] });
+    child.kill('SIGINT');
+
+    expect(await exitCode(child)).toBe(0);
+    expect(existsSync(join(stateDir, 'upkeep-local.pid'))).toBe(false);
+    expect(existsSync(join(stateDir, 'dynamo', 'CURRENT'))).toBe(true);
+  });
+});
