@@ -70,7 +70,8 @@ export const runCommand: CommandRunner = (command, args, options = {}) => {
       resolve({
         command,
         args,
-        exitCode: code,
+        // A failed spawn closes with a negative errno; report no exit code.
+        exitCode: spawnError ? null : code,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         timedOut,
