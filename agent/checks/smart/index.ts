@@ -9,4 +9,9 @@ export {
 } from './judge.js';
 export { parseSmartctlJson } from './parse-json.js';
 export { parseSmartctlText } from './parse-text.js';
+export {
+  createSmartCheck,
+  type SmartCheckOptions,
+  smartProbeDefaults,
+} from './probe.js';
 export type * from './types.js';

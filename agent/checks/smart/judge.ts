@@ -67,8 +67,12 @@ export function judgeSmartAttempts(
   const bridgeFindings = bridge ? [bridgeFinding(bridge, reached)] : [];
 
   if (!reached) {
-    const gap = bridge ? [] : [noHealthData('drive')];
-    return judgementOf([...bridgeFindings, ...gap], 'unknown');
+    const last = attempts[attempts.length - 1];
+    if (bridge || !last) {
+      const gap = bridge ? [] : [noHealthData('drive')];
+      return judgementOf([...bridgeFindings, ...gap], 'unknown');
+    }
+    return judgeSmartDevice(last.device, baseline);
   }
 
   const judged = judgeSmartDevice(reached.device, baseline);
