@@ -33,6 +33,8 @@ export const backendDefaults = {
   visibilityTimeoutSeconds: 180,
   /** Receives before redrive to the dead-letter queue. */
   maxReceiveCount: 5,
+  /** Failed messages stay for inspection as long as SQS allows, s. */
+  failedRetentionSeconds: 14 * 24 * 3600,
   /** Messages per ingest invocation: the SQS event source maximum. */
   batchSize: 10,
   /** Unknown devices are registered under this client, not rejected. */
@@ -121,8 +123,11 @@ type SqsStandIn = Awaited<ReturnType<typeof createSqsStandIn>>;
 function createQueues(sqs: SqsStandIn): Backend['queueUrls'] {
   const { queues } = backendDefaults;
   // The dead-letter queue must exist before the queue that redrives to it.
-  const deadLetter = sqs.createQueue(queues.deadLetter);
-  const ruleErrors = sqs.createQueue(queues.ruleErrors);
+  const failed = {
+    messageRetentionSeconds: backendDefaults.failedRetentionSeconds,
+  };
+  const deadLetter = sqs.createQueue(queues.deadLetter, failed);
+  const ruleErrors = sqs.createQueue(queues.ruleErrors, failed);
   const ingest = sqs.createQueue(queues.ingest, {
     visibilityTimeoutSeconds: backendDefaults.visibilityTimeoutSeconds,
     deadLetterQueue: {
