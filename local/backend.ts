@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AgentLogger } from '../agent/logger.js';
 import { createApiHandler } from '../lambdas/api/create-api-handler.js';
 import * as ingest from '../lambdas/ingest/create-ingest-handler.js';
 import { type AwsClients, createClients } from '../lambdas/lib/clients.js';
@@ -53,6 +54,8 @@ export interface BackendOptions {
   sqsPort: number;
   dynamoPort: number;
   closers: Closers;
+  /** Receives the parts' error events; the parts themselves never log. */
+  logger: AgentLogger;
   onOutcome: (outcome: IngestOutcome) => void;
   /** POWERTOOLS_LOG_LEVEL for the handlers. @default 'WARN' */
   logLevel?: string;
@@ -74,51 +77,83 @@ export interface Backend {
  * it runs.
  */
 export async function startBackend(options: BackendOptions): Promise<Backend> {
-  const { closers } = options;
+  const dynamo = await startDynamo(options);
+  const { standIn, queueUrls } = await startQueues(options);
 
-  const dynamo = await startDynalite({
-    dataDir: options.layout.dynamo,
-    port: options.dynamoPort,
-  });
-  closers.add('dynalite', () => dynamo.close());
-
-  const sqsStandIn = await createSqsStandIn({
-    stateDir: options.layout.sqs,
-    port: options.sqsPort,
-    region: backendDefaults.region,
-  });
-  closers.add('SQS stand-in', () => sqsStandIn.close());
-  const queueUrls = createQueues(sqsStandIn);
-
-  const env = lambdaEnv(
-    options,
-    dynamo.endpoint,
-    sqsStandIn.endpoint,
-    queueUrls,
-  );
-  const clients = clientsFrom(env, closers);
-  await ensureTable(clients.dynamo, backendDefaults.tableName);
-  const sweeper = startTtlSweeper(clients.dynamo, backendDefaults.tableName);
-  closers.add('TTL sweeper', () => sweeper.stop());
-
-  const ingest = ingestHandler(env, queueUrls.deadLetter, options, closers);
-  const poller = sqsStandIn.pollQueue(backendDefaults.queues.ingest, ingest, {
-    batchSize: backendDefaults.batchSize,
-    functionName: 'upkeep-ingest',
-    timeoutMs: backendDefaults.ingestTimeoutMs,
-  });
-  closers.add('ingest poller', () => poller.stop());
+  const env = lambdaEnv(options, dynamo.endpoint, standIn.endpoint, queueUrls);
+  const clients = clientsFrom(env, options.closers);
+  await startTable(clients, options);
+  startIngest(standIn, env, queueUrls.deadLetter, options);
 
   return {
     dynamoEndpoint: dynamo.endpoint,
-    sqsEndpoint: sqsStandIn.endpoint,
+    sqsEndpoint: standIn.endpoint,
     queueUrls,
     sqs: clients.sqs,
     apiHandler: createApiHandler({ config: readApiConfig(env), clients }),
   };
 }
 
+async function startDynamo(options: BackendOptions) {
+  const dynamo = await startDynalite({
+    dataDir: options.layout.dynamo,
+    port: options.dynamoPort,
+  });
+  options.closers.add('dynalite', () => dynamo.close());
+  return dynamo;
+}
+
+async function startQueues(options: BackendOptions) {
+  const standIn = await createSqsStandIn({
+    stateDir: options.layout.sqs,
+    port: options.sqsPort,
+    region: backendDefaults.region,
+  });
+  options.closers.add('SQS stand-in', () => standIn.close());
+  watchSqs(standIn, options.logger);
+  return { standIn, queueUrls: createQueues(standIn) };
+}
+
+/** The table (created on the first start) and its TTL sweeper. */
+async function startTable(clients: AwsClients, options: BackendOptions) {
+  await ensureTable(clients.dynamo, backendDefaults.tableName);
+  const sweeper = startTtlSweeper(clients.dynamo, backendDefaults.tableName);
+  options.closers.add('TTL sweeper', () => sweeper.stop());
+  // Expected now and then (dynalite busy); the next sweep catches up.
+  sweeper.on('error', (error) =>
+    options.logger.warn('TTL sweep failed', { error }),
+  );
+}
+
+/** The event source mapping: the ingest queue polled into the handler. */
+function startIngest(
+  standIn: SqsStandIn,
+  env: Env,
+  deadLetterQueueUrl: string,
+  options: BackendOptions,
+) {
+  const handler = ingestHandler(env, deadLetterQueueUrl, options);
+  const poller = standIn.pollQueue(backendDefaults.queues.ingest, handler, {
+    batchSize: backendDefaults.batchSize,
+    functionName: 'upkeep-ingest',
+    timeoutMs: backendDefaults.ingestTimeoutMs,
+  });
+  options.closers.add('ingest poller', () => poller.stop());
+}
+
 type SqsStandIn = Awaited<ReturnType<typeof createSqsStandIn>>;
+
+function watchSqs(sqs: SqsStandIn, logger: AgentLogger) {
+  // An `error` event without a listener would end the process.
+  sqs.on('error', (error) => logger.error('SQS stand-in fault', { error }));
+  // The batch stays on the queue and is retried; redrive is the last resort.
+  sqs.on('invocationError', ({ queue, error }) =>
+    logger.warn('ingest invocation failed, batch left for retry', {
+      queue,
+      error,
+    }),
+  );
+}
 
 function createQueues(sqs: SqsStandIn): Backend['queueUrls'] {
   const { queues } = backendDefaults;
@@ -178,9 +213,8 @@ function ingestHandler(
   env: Env,
   deadLetterQueueUrl: string,
   options: BackendOptions,
-  closers: Closers,
 ): SqsBatchHandler {
-  const clients = clientsFrom(env, closers);
+  const clients = clientsFrom(env, options.closers);
   const handler = ingest.createIngestHandler({
     config: readIngestConfig(env),
     clients,

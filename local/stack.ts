@@ -1,6 +1,6 @@
 import type { AgentHandle } from '../agent/agent.js';
 import { type AgentLogger, createLogger } from '../agent/logger.js';
-import { startBackend } from './backend.js';
+import { type Backend, startBackend } from './backend.js';
 import { createLocalBroker, type LocalBroker } from './broker/broker.js';
 import { Closers } from './closers.js';
 import { localDefaults, type PortKey } from './config.js';
@@ -90,40 +90,66 @@ async function compose(
     sqsPort: ports.sqsPort,
     dynamoPort: ports.dynamoPort,
     closers,
+    logger,
     onOutcome: (outcome) => print(formatOutcome(outcome)),
     logLevel: options.handlerLogLevel,
   });
+  const mqttUrl = await startMessaging(
+    backend,
+    ports.mqttPort,
+    closers,
+    logger,
+  );
+  const apiUrl = await startApi(backend, ports.apiPort, closers, logger);
 
-  const broker = await createLocalBroker({ port: ports.mqttPort });
+  return {
+    layout,
+    apiUrl,
+    mqttUrl,
+    sqsEndpoint: backend.sqsEndpoint,
+    dynamoEndpoint: backend.dynamoEndpoint,
+    queueUrls: backend.queueUrls,
+  };
+}
+
+/** The broker and the topic rules that feed the ingest queue. */
+async function startMessaging(
+  backend: Backend,
+  port: number,
+  closers: Closers,
+  logger: AgentLogger,
+) {
+  const broker = await createLocalBroker({ port });
   const rules = await startRuleEngine({
     broker,
     sqs: backend.sqs,
     queueUrls: { ingest: backend.queueUrls.ingest },
     errorQueueUrl: backend.queueUrls.ruleErrors,
+  }).catch(async (error: unknown) => {
+    await broker.close();
+    throw error;
   });
   // The broker stops before the rules so that no message arrives while the
   // rules drain what they hold.
   closers.add('topic rules', () => rules.close());
   closers.add('MQTT broker', () => broker.close());
   logEvents(logger, broker, rules.events);
+  return broker.url;
+}
 
-  const api = await startHttpApi({
-    handler: backend.apiHandler,
-    port: ports.apiPort,
-  });
+async function startApi(
+  backend: Backend,
+  port: number,
+  closers: Closers,
+  logger: AgentLogger,
+) {
+  const api = await startHttpApi({ handler: backend.apiHandler, port });
   closers.add('HTTP API', () => api.close());
+  // The api handler logs its own failures; this one is the gateway's view.
   api.events.on('invocation-failed', (failure) =>
-    logger.error('api handler failed', failure),
+    logger.error('api invocation failed', failure),
   );
-
-  return {
-    layout,
-    apiUrl: api.url,
-    mqttUrl: broker.url,
-    sqsEndpoint: backend.sqsEndpoint,
-    dynamoEndpoint: backend.dynamoEndpoint,
-    queueUrls: backend.queueUrls,
-  };
+  return api.url;
 }
 
 async function startAgentOn(

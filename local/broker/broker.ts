@@ -1,11 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:net';
-import {
-  Aedes,
-  type AedesOptions,
-  type AedesPublishPacket,
-  type Client,
-} from 'aedes';
+import { Aedes, type AedesPublishPacket } from 'aedes';
 import {
   assertLoopback,
   assertPort,
@@ -13,12 +8,8 @@ import {
   listen,
   urlHost,
 } from '../net/listen.js';
-import {
-  authorizeConnect,
-  authorizePublish,
-  authorizeSubscribe,
-  type DenyReason,
-} from './policy.js';
+import type { DenyReason } from './policy.js';
+import { policyHooks } from './policy-hooks.js';
 
 export const brokerDefaults = {
   /** Loopback only: the stand-in has no TLS or credentials by default. */
@@ -91,7 +82,7 @@ export async function createLocalBroker(
 
   const aedes = await Aedes.createBroker({
     maxClientsIdLength: brokerDefaults.maxClientIdLength,
-    ...policyHooks(events),
+    ...policyHooks((event) => events.emit('denied', event)),
   });
   aedes.on('clientError', (client, error) =>
     events.emit('clientError', { clientId: client.id, error }),
@@ -112,61 +103,6 @@ export async function createLocalBroker(
     subscribeInternal: (filter, handler) =>
       subscribeInternal(aedes, filter, handler, now),
     close: () => closeAll(server, aedes),
-  };
-}
-
-type PolicyHooks = Required<
-  Pick<
-    AedesOptions,
-    'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'
-  >
->;
-
-/** The aedes hooks that apply the policy and report each refusal. */
-function policyHooks(events: EventEmitter): PolicyHooks {
-  // aedes replaces an empty client id with a generated one before
-  // `authenticate` runs, so the id as sent is kept here for the check.
-  const sentIds = new WeakMap<Client, string>();
-  const denied = (event: DeniedEvent) => events.emit('denied', event);
-
-  return {
-    preConnect(client, packet, done) {
-      sentIds.set(client, packet.clientId);
-      done(null, true);
-    },
-    authenticate(client, _username, _password, done) {
-      const clientId = sentIds.get(client) ?? '';
-      const decision = authorizeConnect(clientId);
-      if (decision.allowed) return done(null, true);
-
-      denied({ action: 'connect', clientId, reason: decision.reason });
-      const error = new Error(`client id refused: ${decision.reason}`);
-      // CONNACK return code 2: identifier rejected [MQTT-3.2.2-3].
-      done(Object.assign(error, { returnCode: 2 as const }), false);
-    },
-    authorizePublish(client, packet, done) {
-      // A null client is the broker itself (its $SYS heartbeats).
-      if (!client) return done(null);
-      const decision = authorizePublish(client.id, packet.topic);
-      if (decision.allowed) return done(null);
-
-      const { reason } = decision;
-      const { topic } = packet;
-      denied({ action: 'publish', clientId: client.id, topic, reason });
-      // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, as
-      // AWS IoT Core does for a publish its policy refuses.
-      done(new Error(`publish to ${topic} refused: ${reason}`));
-    },
-    authorizeSubscribe(client, sub, done) {
-      const decision = authorizeSubscribe(client.id, sub.topic);
-      if (decision.allowed) return done(null, sub);
-
-      const { reason } = decision;
-      const { topic } = sub;
-      denied({ action: 'subscribe', clientId: client.id, topic, reason });
-      // A null grant becomes return code 0x80 in the SUBACK [MQTT-3.9.3].
-      done(null, null);
-    },
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { LocalStackError } from '../errors.js';
 import { createLambdaContext } from '../lambda-context.js';
 import {
   assertLoopback,
@@ -67,12 +68,14 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const events = new EventEmitter();
   const serve = gateway(options, events);
 
+  // Requests arrive only once listen() has resolved and set the port.
+  let bound = port;
   const server = createServer((req, res) => {
-    serve(req, port === 0 ? (server.address() as { port: number }).port : port)
+    serve(req, bound)
       .then((response) => writeResponse(res, response))
       .catch(() => writeResponse(res, gatewayError(500)));
   });
-  const bound = await listen(server, host, port);
+  bound = await listen(server, host, port);
 
   return {
     url: `http://${urlHost(host)}:${bound}`,
@@ -113,13 +116,20 @@ function gateway(options: HttpApiOptions, events: EventEmitter) {
     return invoke(options.handler, event, context, timeoutMs).catch(
       (error: unknown) => {
         events.emit('invocation-failed', { routeKey: route.routeKey, error });
-        return gatewayError(error instanceof TimeoutError ? 503 : 500);
+        const timedOut = error instanceof IntegrationTimeoutError;
+        return gatewayError(timedOut ? 503 : 500);
       },
     );
   };
 }
 
-class TimeoutError extends Error {}
+/** The handler did not answer within the integration timeout. */
+export class IntegrationTimeoutError extends LocalStackError {
+  constructor(timeoutMs: number) {
+    super('integration-timeout', `no answer within ${timeoutMs} ms`);
+    this.name = 'IntegrationTimeoutError';
+  }
+}
 
 async function invoke(
   handler: HttpApiHandler,
@@ -130,7 +140,7 @@ async function invoke(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new TimeoutError(`no answer within ${timeoutMs} ms`)),
+      () => reject(new IntegrationTimeoutError(timeoutMs)),
       timeoutMs,
     );
   });

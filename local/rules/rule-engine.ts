@@ -42,10 +42,14 @@ export async function startRuleEngine(
   const inFlight = new Set<Promise<void>>();
   const route = routeWith(options, events);
 
+  // Nothing a message does may escape as an unhandled rejection: an
+  // envelope the schema refuses is reported as lost, like a failed send.
   const track = (rule: TopicRuleDefinition) => (message: InternalMessage) => {
-    const sending = route(rule, message).finally(() =>
-      inFlight.delete(sending),
-    );
+    const sending = route(rule, message)
+      .catch((error: unknown) => {
+        events.emit('lost', { rule: rule.name, topic: message.topic, error });
+      })
+      .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
   };
 
