@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../agent/logger.js';
 import { diskReport } from '../lambdas/test-support/messages.js';
 import {
   connectDevice,
@@ -64,7 +65,9 @@ describe('startLocalStack without an agent', () => {
   });
 
   it('refuses a publish by dev-a to the topic of dev-b', async () => {
-    const { stack } = await startTestStack(tempStateDir());
+    const logs: string[] = [];
+    const logger = createLogger({ write: (line) => logs.push(line) });
+    const { stack } = await startTestStack(tempStateDir(), { logger });
     const device = await connectDevice(stack.mqttUrl, 'dev-a');
     const closed = new Promise<void>((resolve) =>
       device.once('close', () => resolve()),
@@ -75,6 +78,18 @@ describe('startLocalStack without an agent', () => {
     });
     await closed;
 
+    const denials = logs
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.message === 'mqtt request denied');
+    expect(denials).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        action: 'publish',
+        clientId: 'dev-a',
+        topic: reportsTopic('dev-b'),
+        reason: 'foreign-topic',
+      }),
+    ]);
     const { status } = await getJson(stack.apiUrl, '/devices/dev-b');
     expect(status).toBe(404);
   });
