@@ -1,4 +1,5 @@
 import type { CatalogueEntry } from './schema.js';
+import { WU_RESULT_ENTRIES } from './windows-update-results.js';
 
 const LEARN = 'https://learn.microsoft.com';
 const TROUBLESHOOT = `${LEARN}/troubleshoot`;
@@ -12,7 +13,6 @@ const IN_PLACE =
   'windows-update-errors-requiring-in-place-upgrade';
 const ERR_0922 = `${SERVER_UPDATES}/error-0x800f0922-installing-windows-updates`;
 const ERR_0070 = `${SERVER_UPDATES}/troubleshoot-windows-update-error-0x80070070`;
-const RESULT_CODES = `${LEARN}/windows/win32/api/wuapi/ne-wuapi-operationresultcode`;
 
 type Steps = CatalogueEntry['remedies'][string];
 
@@ -372,49 +372,9 @@ const SPECS: Spec[] = [
       'update in a state Windows Update did not expect.',
     steps: [step('schedule-reboot'), ...RESET],
   },
-  {
-    code: 'wu.unknown-error',
-    severity: 'warning',
-    title: 'Windows Update error not in the catalogue',
-    meaning:
-      'An HRESULT this catalogue does not know. The code is kept on the ' +
-      'finding and scored as a warning until it is classified.',
-    steps: [step('rerun-check'), step('repair-ticket')],
-  },
-  {
-    code: 'wu.update-failed',
-    severity: 'warning',
-    title: 'An update failed (result code 4)',
-    meaning: 'OperationResultCode 4 (Failed) without an HRESULT in the output.',
-    steps: [step('rerun-check'), step('repair-ticket')],
-    source: RESULT_CODES,
-  },
-  {
-    code: 'wu.update-partial',
-    severity: 'warning',
-    title: 'Updates succeeded with errors (result code 3)',
-    meaning: 'OperationResultCode 3 (SucceededWithErrors).',
-    steps: [step('rerun-check')],
-    source: RESULT_CODES,
-  },
-  {
-    code: 'wu.update-aborted',
-    severity: 'info',
-    title: 'Update operation aborted (result code 5)',
-    meaning: 'OperationResultCode 5 (Aborted), usually by a restart or user.',
-    steps: [step('retry-update')],
-    source: RESULT_CODES,
-  },
-  {
-    code: 'wu.no-evidence',
-    severity: 'info',
-    title: 'No Windows Update result in the output',
-    meaning:
-      'The output holds neither an error nor a success result: patch status ' +
-      'is unknown, never compliant.',
-    steps: [step('rerun-check')],
-    source: RESULT_CODES,
-  },
 ];
 
-export const WINDOWS_UPDATE_ENTRIES: CatalogueEntry[] = SPECS.map(entry);
+export const WINDOWS_UPDATE_ENTRIES: CatalogueEntry[] = [
+  ...SPECS.map(entry),
+  ...WU_RESULT_ENTRIES,
+];
