@@ -1,6 +1,11 @@
 import type { Finding } from '../../../core/index.js';
 import { findingFor } from '../../../core/judgement.js';
-import { type TrendSeverity, trendDetail, trendOf } from './trend.js';
+import {
+  MEDIA_COUNTER,
+  type TrendSeverity,
+  trendDetail,
+  trendOf,
+} from './trend.js';
 import type { AtaAttribute, SmartBaseline, SmartDevice } from './types.js';
 
 interface CounterRule {
@@ -20,12 +25,12 @@ const COUNTERS: CounterRule[] = [
   {
     id: 5,
     code: 'smart.reallocated-sectors',
-    severity: { 'no-baseline': 'warning', stable: 'info', grown: 'critical' },
+    severity: MEDIA_COUNTER,
   },
   {
     id: 187,
     code: 'smart.reported-uncorrectable',
-    severity: { 'no-baseline': 'warning', stable: 'info', grown: 'critical' },
+    severity: MEDIA_COUNTER,
   },
   {
     id: 188,
@@ -44,7 +49,7 @@ const COUNTERS: CounterRule[] = [
   {
     id: 198,
     code: 'smart.offline-uncorrectable',
-    severity: { 'no-baseline': 'warning', stable: 'info', grown: 'critical' },
+    severity: MEDIA_COUNTER,
   },
   {
     id: 199,

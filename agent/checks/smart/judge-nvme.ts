@@ -1,6 +1,6 @@
 import type { Finding } from '../../../core/index.js';
 import { findingFor } from '../../../core/judgement.js';
-import { trendDetail, trendOf } from './trend.js';
+import { MEDIA_COUNTER, trendDetail, trendOf } from './trend.js';
 import type { NvmeHealth, SmartBaseline } from './types.js';
 
 /** NVMe SMART/Health log critical warning bits (NVMe base spec, log 02h). */
@@ -92,14 +92,9 @@ function mediaErrorFinding(
 
   const key = 'nvme.media_errors';
   const trend = trendOf(key, count, baseline);
-  const severity = {
-    'no-baseline': 'warning',
-    stable: 'info',
-    grown: 'critical',
-  }[trend] as Finding['severity'];
   return [
     findingFor('smart.nvme-media-errors', drive, {
-      severity,
+      severity: MEDIA_COUNTER[trend],
       detail: { ...trendDetail(key, count, baseline), trend },
     }),
   ];

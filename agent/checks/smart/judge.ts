@@ -10,7 +10,7 @@ import { decodeExitStatus, exitMeansNoData } from './exit-status.js';
 import { judgeAtaAttributes } from './judge-ata.js';
 import { judgeNvme, warningByteExplainsFailure } from './judge-nvme.js';
 import { judgeSelfTests } from './judge-self-tests.js';
-import { trendOf } from './trend.js';
+import { MEDIA_COUNTER, trendOf } from './trend.js';
 import type { SmartAttempt, SmartBaseline, SmartDevice } from './types.js';
 
 export const smartJudgeDefaults = {
@@ -185,12 +185,7 @@ function scsiFindings(
     const trend = trendOf('scsi.grown_defects', defects, baseline);
     findings.push(
       findingFor('smart.scsi-grown-defects', drive, {
-        severity:
-          trend === 'grown'
-            ? 'critical'
-            : trend === 'stable'
-              ? 'info'
-              : 'warning',
+        severity: MEDIA_COUNTER[trend],
         detail: { count: defects, trend },
       }),
     );

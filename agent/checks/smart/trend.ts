@@ -35,3 +35,10 @@ export function trendDetail(
     ? { count: current }
     : { count: current, baseline: before, delta: current - before };
 }
+
+/** A media counter: news at first sight, history when stable, failing when it grows. */
+export const MEDIA_COUNTER: TrendSeverity = {
+  'no-baseline': 'warning',
+  stable: 'info',
+  grown: 'critical',
+};
