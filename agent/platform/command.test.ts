@@ -28,6 +28,17 @@ describe('runCommand', () => {
     expect(result.exitCode).toBeNull();
   });
 
+  it('ends the grandchildren of a command that times out', async () => {
+    const started = Date.now();
+    const result = await runCommand('sh', ['-c', 'sleep 30; echo late'], {
+      timeoutMs: 200,
+    });
+
+    expect(result.timedOut).toBe(true);
+    expect(result.stdout).toBe('');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('keeps at most the output limit per stream', async () => {
     const result = await runCommand('head', ['-c', '100000', '/dev/zero'], {
       maxOutputBytes: 1024,

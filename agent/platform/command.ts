@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface CommandResult {
   command: string;
@@ -28,6 +28,18 @@ export type CommandRunner = (
 
 const defaults = { timeoutMs: 120_000, maxOutputBytes: 4 * 1024 * 1024 };
 
+/** Process groups exist on Unix; Windows ends the child only. */
+const GROUP_KILL = process.platform !== 'win32';
+
+function killTree(child: ChildProcess) {
+  try {
+    if (GROUP_KILL && child.pid) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // The group is already gone: nothing left to end.
+  }
+}
+
 /**
  * Runs a command without a shell. It never rejects: a missing binary, a
  * non-zero exit or a timeout all come back as data, so that a probe can turn
@@ -48,10 +60,13 @@ export const runCommand: CommandRunner = (command, args, options = {}) => {
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group, so that a timeout also ends the grandchildren
+      // that would otherwise hold the output pipes open past the limit.
+      detached: GROUP_KILL,
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killTree(child);
     }, timeoutMs);
 
     child.stdout.on('data', (chunk: Buffer) => {
