@@ -14,6 +14,17 @@ export interface CycleDefinition {
   checks: readonly CheckKind[];
   /** Heavy cycles wait for mains power and an unmetered network. */
   heavy: boolean;
+  /**
+   * First occurrence of a `rate(...)` schedule, ISO 8601 with offset (the
+   * Scheduler StartDate). Required for rates: agent and cloud count the
+   * windows from it, so both name a window alike.
+   */
+  startDate?: string;
+  /**
+   * Planned inside the client's maintenance window (policy) when it has
+   * one: runs the user may notice. @default false
+   */
+  inMaintenanceWindow?: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -23,6 +34,7 @@ export const CYCLES = [
   {
     kind: 'av-definitions',
     schedule: 'rate(4 hours)',
+    startDate: '2026-01-05T00:00:00.000Z',
     windowMs: 4 * HOUR,
     checks: ['antivirus'],
     heavy: false,
@@ -33,6 +45,7 @@ export const CYCLES = [
     windowMs: DAY,
     checks: ['cleanup', 'disk-space'],
     heavy: false,
+    inMaintenanceWindow: true,
   },
   {
     kind: 'spyware-quick',
@@ -40,6 +53,7 @@ export const CYCLES = [
     windowMs: DAY,
     checks: ['spyware-scan'],
     heavy: false,
+    inMaintenanceWindow: true,
   },
   {
     kind: 'spyware-full',
@@ -47,6 +61,7 @@ export const CYCLES = [
     windowMs: 2 * DAY,
     checks: ['spyware-scan'],
     heavy: true,
+    inMaintenanceWindow: true,
   },
   {
     kind: 'patch-assessment',
@@ -54,10 +69,12 @@ export const CYCLES = [
     windowMs: 7 * DAY,
     checks: ['patch-assessment'],
     heavy: false,
+    inMaintenanceWindow: true,
   },
   {
     kind: 'disk-space',
     schedule: 'rate(14 days)',
+    startDate: '2026-01-05T00:00:00.000Z',
     windowMs: 14 * DAY,
     checks: ['disk-space'],
     heavy: false,
@@ -65,6 +82,9 @@ export const CYCLES = [
   {
     kind: 'smart',
     schedule: 'rate(14 days)',
+    // A week after disk-space, so that the two fortnightly probes of the
+    // same drives do not fall on the same day.
+    startDate: '2026-01-12T00:00:00.000Z',
     windowMs: 14 * DAY,
     checks: ['smart'],
     heavy: false,

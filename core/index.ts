@@ -3,6 +3,8 @@ export * from './checks.js';
 export * from './cycles.js';
 export * from './policy.js';
 export * from './rules.js';
+export * from './schedule/index.js';
+export * from './schemas/cycle.js';
 export * from './schemas/disk.js';
 export * from './schemas/envelope.js';
 export * from './schemas/finding.js';

@@ -1,3 +1,5 @@
+import type { MaintenanceWindow } from './schedule/maintenance-window.js';
+
 /**
  * The maintenance policy a device runs with. For now the MSP defaults; the
  * inheritance chain (MSP → client → site → device) grows in issue 5.
@@ -59,6 +61,11 @@ export interface Policy {
   disk: DiskPolicy;
   /** IANA zone of the client; weekday rules use it. @default 'UTC' */
   timeZone?: string;
+  /**
+   * Daily window, in `timeZone`, for the cycles the user may notice
+   * (CycleDefinition.inMaintenanceWindow). @default none: due time + jitter
+   */
+  maintenanceWindow?: MaintenanceWindow;
   /** Absent sections take DEFAULT_POLICY's values. */
   cleanup?: CleanupPolicy;
   patches?: PatchPolicy;

@@ -1,0 +1,13 @@
+export * from './cycle-window.js';
+export * from './due-times.js';
+export * from './errors.js';
+export * from './expression.js';
+export * from './jitter.js';
+export * from './maintenance-window.js';
+export {
+  assertTimeZone,
+  instantOf,
+  offsetAt,
+  type WallTime,
+  wallTime,
+} from './zoned-time.js';

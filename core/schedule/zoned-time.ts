@@ -1,0 +1,111 @@
+import { ScheduleError } from './errors.js';
+
+/**
+ * Wall-clock time in an IANA zone through Intl.DateTimeFormat (the zone
+ * data the runtime ships), with no library. An instant is ms since the
+ * epoch; a wall time is the same count read as if the zone were UTC.
+ */
+export interface WallTime {
+  year: number;
+  /** 1-12 */
+  month: number;
+  /** 1-31 */
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday ... 6 = Saturday */
+  weekday: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  const cached = formatters.get(timeZone);
+  if (cached) return cached;
+
+  let created: Intl.DateTimeFormat;
+  try {
+    created = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+  } catch {
+    throw new ScheduleError(
+      'invalid-time-zone',
+      `time zone must be an IANA name such as Europe/Berlin, got "${timeZone}"`,
+    );
+  }
+  formatters.set(timeZone, created);
+  return created;
+}
+
+/** Throws ScheduleError invalid-time-zone unless the zone is known. */
+export function assertTimeZone(timeZone: string) {
+  formatter(timeZone);
+}
+
+/** The wall-clock reading of `instant` in `timeZone`. */
+export function wallTime(instant: number, timeZone: string): WallTime {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    parts[part.type] = part.value;
+  }
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
+  };
+}
+
+/** A wall time as ms, as if the zone were UTC (for arithmetic on dates). */
+export function wallMs(wall: Omit<WallTime, 'weekday'>): number {
+  return Date.UTC(
+    wall.year,
+    wall.month - 1,
+    wall.day,
+    wall.hour,
+    wall.minute,
+    wall.second,
+  );
+}
+
+/** The zone's offset from UTC at `instant`, ms (east positive). */
+export function offsetAt(instant: number, timeZone: string): number {
+  const seconds = Math.floor(instant / 1000) * 1000;
+  return wallMs(wallTime(seconds, timeZone)) - seconds;
+}
+
+/**
+ * The instant a wall time names in a zone. Around a transition a wall time
+ * names no instant (the hour skipped in spring: undefined) or two (the hour
+ * repeated in autumn: the earlier one, as EventBridge Scheduler runs a cron
+ * time there once). Zones change offset at most a few times a year, so the
+ * offsets a day before and a day after are the only candidates.
+ */
+export function instantOf(localMs: number, timeZone: string) {
+  const offsets = new Set([
+    offsetAt(localMs - DAY_MS, timeZone),
+    offsetAt(localMs + DAY_MS, timeZone),
+  ]);
+  const valid = [...offsets]
+    .map((offset) => localMs - offset)
+    .filter((instant) => offsetAt(instant, timeZone) === localMs - instant);
+  return valid.length > 0 ? Math.min(...valid) : undefined;
+}
+
+export const timeUnits = { MINUTE_MS, DAY_MS } as const;
