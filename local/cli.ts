@@ -17,16 +17,19 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
   const parsed = parseOrReport(argv);
   if (typeof parsed === 'number') return parsed;
   const logger = createLogger({ service: 'upkeep-local' });
+  // Listening before the start: a Ctrl-C while starting stops cleanly too.
+  const stopSignal = nextStopSignal();
 
   let stack: LocalStack;
   try {
     stack = await startLocalStack({ ...parsed, logger });
   } catch (error) {
+    stopSignal.dispose();
     writeError(`upkeep local: could not start: ${describe(error)}`);
     return EXIT.failed;
   }
 
-  const signal = await nextStopSignal();
+  const signal = await stopSignal.received;
   logger.info('stopping', { signal });
   const forceExit = () => process.exit(130);
   for (const s of STOP_SIGNALS) process.once(s, forceExit);
@@ -56,14 +59,19 @@ function parseOrReport(argv: string[]) {
   }
 }
 
-function nextStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string) => {
-      for (const s of STOP_SIGNALS) process.off(s, onSignal);
+function nextStopSignal() {
+  const dispose = () => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+  };
+  let onSignal: (signal: string) => void = () => {};
+  const received = new Promise<string>((resolve) => {
+    onSignal = (signal) => {
+      dispose();
       resolve(signal);
     };
-    for (const s of STOP_SIGNALS) process.once(s, onSignal);
   });
+  for (const s of STOP_SIGNALS) process.once(s, onSignal);
+  return { received, dispose };
 }
 
 function describe(error: unknown): string {
