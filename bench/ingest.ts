@@ -1,0 +1,253 @@
+// The ingest benchmark (issue 2 item 7): reports per second through the
+// local path, the handler's CPU per report without I/O, the bundle size and
+// its cold import time. `npm run bench:ingest -- --help` for the flags;
+// bench/README.md for what each figure means.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureBundle, measureColdImport } from './ingest/bundle.js';
+import {
+  type IngestBenchSettings,
+  ingestBenchDefaults,
+} from './ingest/defaults.js';
+import { measureHandlerCpu } from './ingest/handler-cpu.js';
+import { type IngestBenchResult, writeResults } from './ingest/results.js';
+import { type IngestRun, judgeTargets } from './ingest/summary.js';
+import { measureThroughput } from './ingest/throughput.js';
+import { describeMachine, loadAverage } from './lib/machine.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_DIR = fileURLToPath(new URL('results', import.meta.url));
+const PARTS = ['throughput', 'cpu', 'bundle'] as const;
+type Part = (typeof PARTS)[number];
+
+const NUMBER_FLAGS = {
+  devices: 'devices',
+  reports: 'reports',
+  'time-limit': 'timeLimitSeconds',
+  'cpu-reports': 'cpuReports',
+  'cpu-warmup': 'cpuWarmupReports',
+  'cold-runs': 'coldImportRuns',
+  repeat: 'repeat',
+} as const satisfies Record<string, keyof IngestBenchSettings>;
+
+const USAGE = `Usage: npm run bench:ingest -- [options]
+
+  --devices <n>       MQTT clients, one per device (default ${ingestBenchDefaults.devices})
+  --reports <n>       reports per throughput run (default ${ingestBenchDefaults.reports})
+  --time-limit <s>    a throughput run fails after this (default ${ingestBenchDefaults.timeLimitSeconds})
+  --cpu-reports <n>   reports timed in the handler CPU figure (default ${ingestBenchDefaults.cpuReports})
+  --cpu-warmup <n>    reports run first and not timed (default ${ingestBenchDefaults.cpuWarmupReports})
+  --cold-runs <n>     fresh processes per cold import figure (default ${ingestBenchDefaults.coldImportRuns})
+  --repeat <n>        repetitions of the whole suite (default ${ingestBenchDefaults.repeat})
+  --only <parts>      comma list of ${PARTS.join(', ')} (default all)
+  --profile           add one profiled pass (not counted) naming the hot spots
+  --build             rebuild the bundle even when it is up to date
+  --out <dir>         where the results go (default bench/results)
+  --no-write          print the summary only, write no results
+  -h, --help          this text
+
+Exit status: 0 every target met, 1 a target missed, 2 a run lost reports
+or failed.`;
+
+async function main() {
+  const { settings, parts, flags } = readOptions();
+  const node = process.execPath;
+  const bundle = parts.has('bundle')
+    ? await measureBundle(ROOT, node, flags.build)
+    : undefined;
+
+  const runs: IngestRun[] = [];
+  for (let i = 0; i < settings.repeat; i++) {
+    log(`run ${i + 1} of ${settings.repeat}, load ${loadAverage().join(' ')}`);
+    runs.push(await runOnce(settings, parts, node));
+  }
+  const profiles = flags.profile
+    ? await profilePass(settings, parts)
+    : undefined;
+
+  const result: IngestBenchResult = {
+    benchmark: 'ingest',
+    takenAt: new Date().toISOString(),
+    command: commandLine(),
+    machine: describeMachine(),
+    settings,
+    ...(bundle ? { bundle } : {}),
+    runs,
+    targets: judgeTargets(runs, bundle),
+    incomplete: incompleteRuns(runs),
+    ...(profiles ? { profiles } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(summaryOf(result), null, 2)}\n`);
+  if (!flags.noWrite) {
+    const written = writeResults(flags.out, result);
+    log(`wrote ${written.json} and ${written.markdown}`);
+  }
+  process.exitCode = exitStatus(result);
+}
+
+async function runOnce(
+  settings: IngestBenchSettings,
+  parts: Set<Part>,
+  node: string,
+): Promise<IngestRun> {
+  const run: IngestRun = { loadAverageAtStart: loadAverage() };
+  if (parts.has('throughput')) {
+    run.throughput = await measureThroughput(settings);
+    const { reportsPerSecond, complete } = run.throughput;
+    const note = complete ? '' : ' (INCOMPLETE: reports lost or late)';
+    log(`  ${Math.round(reportsPerSecond)} reports/s${note}`);
+  }
+  if (parts.has('cpu')) {
+    run.handlerCpu = await measureHandlerCpu(cpuOptions(settings));
+    log(`  ${run.handlerCpu.handlerCpuMsPerReport.toFixed(3)} ms CPU/report`);
+  }
+  if (parts.has('bundle')) {
+    run.coldImport = await measureColdImport(
+      ROOT,
+      node,
+      settings.coldImportRuns,
+    );
+    log(`  cold import ${run.coldImport.medianMs} ms`);
+  }
+  return run;
+}
+
+/** One more pass under the profiler; the raw profiles go to the OS temp. */
+async function profilePass(settings: IngestBenchSettings, parts: Set<Part>) {
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-profile-'));
+  const files = {
+    localPath: join(dir, 'ingest-local-path.cpuprofile'),
+    handler: join(dir, 'ingest-handler.cpuprofile'),
+  };
+  log(`profiled pass (not counted), V8 profiles in ${dir}`);
+  const localPath = parts.has('throughput')
+    ? (await measureThroughput({ ...settings, profileFile: files.localPath }))
+        .profile
+    : undefined;
+  const handler = parts.has('cpu')
+    ? (
+        await measureHandlerCpu({
+          ...cpuOptions(settings),
+          profileFile: files.handler,
+        })
+      ).profile
+    : undefined;
+  return { localPath, handler };
+}
+
+function cpuOptions(settings: IngestBenchSettings) {
+  return {
+    devices: settings.devices,
+    reports: settings.cpuReports,
+    warmupReports: settings.cpuWarmupReports,
+    batchSize: settings.batchSize,
+  };
+}
+
+function readOptions() {
+  const { values } = parseArgs({
+    strict: true,
+    options: {
+      ...Object.fromEntries(
+        Object.keys(NUMBER_FLAGS).map((f) => [f, { type: 'string' as const }]),
+      ),
+      only: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'boolean' },
+      build: { type: 'boolean' },
+      'no-write': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+
+  const settings: IngestBenchSettings = { ...ingestBenchDefaults };
+  for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
+    const text = (values as Record<string, unknown>)[flag];
+    if (typeof text === 'string') settings[key] = positiveInt(flag, text);
+  }
+  return {
+    settings,
+    parts: readParts(values.only),
+    flags: {
+      profile: values.profile === true,
+      build: values.build === true,
+      noWrite: values['no-write'] === true,
+      out: typeof values.out === 'string' ? resolve(values.out) : RESULTS_DIR,
+    },
+  };
+}
+
+function positiveInt(flag: string, text: string) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`--${flag} must be a positive integer, got "${text}"`);
+  }
+  return value;
+}
+
+function readParts(only: unknown): Set<Part> {
+  if (typeof only !== 'string') return new Set(PARTS);
+  const names = only.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !PARTS.includes(n as Part));
+  if (unknown.length > 0) {
+    throw new Error(
+      `--only takes ${PARTS.join(', ')}, got "${unknown.join(', ')}"`,
+    );
+  }
+  return new Set(names as Part[]);
+}
+
+/** How this run was started, to be repeated from the results. */
+function commandLine() {
+  const args = process.argv.slice(2).join(' ');
+  const viaNpm = process.env.npm_lifecycle_event === 'bench:ingest';
+  if (viaNpm) return `npm run bench:ingest${args ? ` -- ${args}` : ''}`;
+  return `npx tsx bench/ingest.ts${args ? ` ${args}` : ''}`;
+}
+
+function incompleteRuns(runs: IngestRun[]) {
+  return runs.flatMap((run, i) =>
+    run.throughput && !run.throughput.complete
+      ? [`run ${i + 1}: ${run.throughput.failures.join('; ')}`]
+      : [],
+  );
+}
+
+/** The JSON printed at the end: verdicts and the figures behind them. */
+function summaryOf(result: IngestBenchResult) {
+  return {
+    takenAt: result.takenAt,
+    command: result.command,
+    machine: result.machine,
+    targets: result.targets.map(({ name, median, runs, unit, bar, pass }) => ({
+      name,
+      median,
+      runs,
+      unit,
+      target: bar,
+      pass,
+    })),
+    incomplete: result.incomplete,
+  };
+}
+
+function exitStatus(result: IngestBenchResult) {
+  if (result.incomplete.length > 0) return 2;
+  return result.targets.every((t) => t.pass) ? 0 : 1;
+}
+
+function log(line: string) {
+  process.stderr.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 2;
+});

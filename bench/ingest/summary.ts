@@ -1,0 +1,158 @@
+import { median, round } from '../lib/stats.js';
+import type { BundleFigures, ColdImportFigures } from './bundle.js';
+import { ingestTargets } from './defaults.js';
+import type { HandlerCpuFigures } from './handler-cpu.js';
+import type { ThroughputFigures } from './throughput.js';
+
+/** One repetition of the suite; a part left out by --only is absent. */
+export interface IngestRun {
+  loadAverageAtStart: number[];
+  throughput?: ThroughputFigures;
+  handlerCpu?: HandlerCpuFigures;
+  coldImport?: ColdImportFigures;
+}
+
+export type TargetName = keyof typeof ingestTargets;
+
+export interface TargetVerdict {
+  name: TargetName;
+  /** The median over the repetitions. */
+  median: number;
+  runs: number[];
+  unit: string;
+  bar: string;
+  pass: boolean;
+  /** Why it missed, from what was measured; empty when it passed. */
+  why: string[];
+}
+
+const UNITS: Record<TargetName, string> = {
+  reportsPerSecond: 'reports/s',
+  cpuMsPerReport: 'ms CPU/report',
+  bundleBytes: 'bytes',
+  coldImportMs: 'ms',
+};
+
+/** Each target's median, its pass or fail, and the measured why of a miss. */
+export function judgeTargets(
+  runs: readonly IngestRun[],
+  bundle: BundleFigures | undefined,
+): TargetVerdict[] {
+  const figures: [TargetName, number[]][] = [
+    ['reportsPerSecond', pick(runs, (r) => r.throughput?.reportsPerSecond)],
+    ['cpuMsPerReport', pick(runs, (r) => r.handlerCpu?.handlerCpuMsPerReport)],
+    ['bundleBytes', bundle ? [bundle.bytes] : []],
+    ['coldImportMs', pick(runs, (r) => r.coldImport?.medianMs)],
+  ];
+  return figures
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => verdict(name, values, runs, bundle));
+}
+
+function verdict(
+  name: TargetName,
+  values: number[],
+  runs: readonly IngestRun[],
+  bundle: BundleFigures | undefined,
+): TargetVerdict {
+  const target: { min?: number; max?: number } = ingestTargets[name];
+  const middle = median(values);
+  const pass =
+    target.min !== undefined
+      ? middle >= target.min
+      : middle <= (target.max ?? 0);
+  const bar =
+    target.min !== undefined ? `>= ${target.min}` : `<= ${target.max}`;
+  return {
+    name,
+    median: round(middle),
+    runs: values.map((v) => round(v)),
+    unit: UNITS[name],
+    bar,
+    pass,
+    why: pass ? [] : whyMissed(name, runs, bundle),
+  };
+}
+
+function whyMissed(
+  name: TargetName,
+  runs: readonly IngestRun[],
+  bundle: BundleFigures | undefined,
+): string[] {
+  switch (name) {
+    case 'reportsPerSecond':
+      return throughputWhy(runs);
+    case 'cpuMsPerReport':
+      return handlerWhy(runs);
+    case 'coldImportMs':
+      return coldImportWhy(runs);
+    case 'bundleBytes':
+      return [`the bundle is ${bundle?.bytes} bytes`];
+  }
+}
+
+function throughputWhy(runs: readonly IngestRun[]): string[] {
+  const stackCpu = median(pick(runs, (r) => r.throughput?.stackCpuMsPerReport));
+  const devicesCpu = median(
+    pick(runs, (r) => r.throughput?.devicesCpuMsPerReport),
+  );
+  const requests = requestsPerReport(runs);
+  const lines = [
+    'The whole back end (broker, topic rules, SQS stand-in, ingest ' +
+      'handler, dynalite) runs on one Node.js event loop, so it uses one ' +
+      `core. It spent ${round(stackCpu)} ms of CPU per report, which caps ` +
+      `it near ${Math.round(1000 / stackCpu)} reports/s on one core; the ` +
+      `devices used ${round(devicesCpu, 3)} ms per report in their own ` +
+      'process.',
+  ];
+  if (Number.isFinite(requests)) {
+    lines.push(
+      `Each report costs ${round(requests, 1)} DynamoDB requests (see the ` +
+        'handler CPU figures), each one an HTTP round trip through the ' +
+        'SDK client and dynalite over loopback.',
+    );
+  }
+  return lines;
+}
+
+function handlerWhy(runs: readonly IngestRun[]): string[] {
+  const parse = median(pick(runs, (r) => r.handlerCpu?.parseCpuMsPerReport));
+  const whole = median(pick(runs, (r) => r.handlerCpu?.handlerCpuMsPerReport));
+  const requests = requestsPerReport(runs);
+  return [
+    `Parsing and validating a report takes ${round(parse, 3)} ms; the rest ` +
+      `of the ${round(whole)} ms goes to the ${round(requests, 1)} DynamoDB ` +
+      `requests per report, about ${round((whole - parse) / requests, 3)} ms ` +
+      'of SDK work each (serialising, endpoint resolution, SigV4 signing, ' +
+      'parsing the answer) even with no network.',
+  ];
+}
+
+function coldImportWhy(runs: readonly IngestRun[]): string[] {
+  const whole = median(pick(runs, (r) => r.coldImport?.medianMs));
+  const externals = median(pick(runs, (r) => r.coldImport?.externalsMedianMs));
+  return [
+    `Importing only the packages the bundle leaves external (the AWS SDK) ` +
+      `takes ${round(externals)} ms of the ${round(whole)} ms; the bundle's ` +
+      'own code takes the rest.',
+  ];
+}
+
+function requestsPerReport(runs: readonly IngestRun[]) {
+  return median(
+    pick(runs, (r) => {
+      const counts = r.handlerCpu?.requestsPerReport;
+      if (!counts) return undefined;
+      return Object.entries(counts)
+        .filter(([op]) => op.startsWith('dynamodb.'))
+        .reduce((sum, [, n]) => sum + n, 0);
+    }),
+  );
+}
+
+function pick(
+  runs: readonly IngestRun[],
+  read: (run: IngestRun) => number | undefined,
+): number[] {
+  return runs.map(read).filter((v): v is number => v !== undefined);
+}
