@@ -3,7 +3,7 @@ import {
   type Policy,
   THING_NAME_PATTERN,
 } from '../core/index.js';
-import { diskSpaceCheck } from './checks/disk-space/index.js';
+import { defaultChecks } from './checks/registry.js';
 import type { Check } from './checks/types.js';
 import { AgentConfigError } from './errors.js';
 import { type AgentLogger, createLogger } from './logger.js';
@@ -43,7 +43,10 @@ export interface AgentOptions {
   reconnect?: Partial<BackoffOptions>;
   /** MQTT keep-alive, s. @default 60 */
   keepaliveSeconds?: number;
-  /** The checks this agent can run. @default [diskSpaceCheck] */
+  /**
+   * The checks this agent can run.
+   * @default defaultChecks({ platform, stateDir }): every check of the OS
+   */
   checks?: readonly Check[];
 }
 
@@ -105,6 +108,6 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     now: options.now ?? (() => new Date()),
     run: options.run ?? runCommand,
     logger: options.logger ?? createLogger({ fields: { thingName } }),
-    checks: options.checks ?? [diskSpaceCheck],
+    checks: options.checks ?? defaultChecks({ platform, stateDir }),
   };
 }

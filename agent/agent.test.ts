@@ -10,6 +10,7 @@ import {
   ulidTime,
 } from '../core/index.js';
 import { type AgentHandle, startAgent } from './agent.js';
+import { diskSpaceCheck } from './checks/disk-space/index.js';
 import { probeLinuxVolumes } from './checks/disk-space/linux-probe.js';
 import { AgentConfigError } from './errors.js';
 import { silentLogger } from './logger.js';
@@ -73,7 +74,14 @@ describe('startAgent', () => {
     const hello = helloSchema.parse(JSON.parse(helloMessage?.payload ?? ''));
     expect(hello).toMatchObject({
       deviceId: THING,
-      capabilities: ['disk-space'],
+      capabilities: [
+        'disk-space',
+        'cleanup',
+        'patch-assessment',
+        'antivirus',
+        'smart',
+        'spyware-scan',
+      ],
       os: { platform: 'linux', hostname: os.hostname() },
     });
     const report = parseReport(reportMessage as ReceivedMessage);
@@ -175,6 +183,7 @@ describe('startAgent', () => {
     const b = await broker();
     const handle: AgentHandle = await agent(b, await tempDir(), {
       schedule: false,
+      checks: [diskSpaceCheck],
     });
 
     await expect(handle.runCheck('smart')).rejects.toMatchObject({

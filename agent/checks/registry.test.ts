@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHECK_KINDS, CYCLES } from '../../core/index.js';
+import { cycleChecks, defaultChecks } from './registry.js';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'upkeep-registry-'));
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+describe('defaultChecks', () => {
+  it.each(['linux', 'win32', 'darwin'] as const)(
+    'registers every check kind once on %s',
+    (platform) => {
+      const kinds = defaultChecks({ platform, stateDir }).map((c) => c.kind);
+
+      expect([...kinds].sort()).toEqual([...CHECK_KINDS].sort());
+    },
+  );
+
+  it('lists the cheap checks before the scans', () => {
+    const checks = defaultChecks({ platform: 'linux', stateDir });
+
+    expect(checks.map((c) => c.kind)).toEqual([
+      'disk-space',
+      'cleanup',
+      'patch-assessment',
+      'antivirus',
+      'smart',
+      'spyware-scan',
+    ]);
+  });
+});
+
+describe('cycleChecks', () => {
+  it('runs cleanup before disk-space in the maintenance cycle', () => {
+    const checks = defaultChecks({ platform: 'linux', stateDir });
+    const maintenance = CYCLES.find((c) => c.kind === 'maintenance');
+    if (!maintenance) throw new Error('no maintenance cycle');
+
+    const kinds = cycleChecks(checks, maintenance).map((c) => c.kind);
+
+    expect(kinds).toEqual(['cleanup', 'disk-space']);
+  });
+
+  it('finds a check for every kind every cycle names', () => {
+    const checks = defaultChecks({ platform: 'win32', stateDir });
+
+    for (const cycle of CYCLES) {
+      expect(cycleChecks(checks, cycle).map((c) => c.kind)).toEqual(
+        cycle.checks,
+      );
+    }
+  });
+});

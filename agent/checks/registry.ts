@@ -1,0 +1,77 @@
+import type { CycleDefinition } from '../../core/index.js';
+import {
+  type ClamavCheckOptions,
+  createClamavCheck,
+} from './antivirus/index.js';
+import {
+  type CleanupCheckOptions,
+  createCleanupCheck,
+} from './cleanup/index.js';
+import { diskSpaceCheck } from './disk-space/index.js';
+import { createPatchCheck, type PatchCheckOptions } from './patches/index.js';
+import type { SmartCheckOptions } from './smart/index.js';
+import { createBaselinedSmartCheck } from './smart/with-baseline.js';
+import {
+  createSpywareScanCheck,
+  type SpywareCheckOptions,
+} from './spyware-scan/index.js';
+import type { Check } from './types.js';
+
+/**
+ * What the registry needs to build the checks of one machine. Only the
+ * platform and the state folder are required; the rest lets tests and the
+ * local stand-in point a check at temp folders (a spyware scan of a small
+ * folder instead of the whole disk, for one).
+ */
+export interface DefaultChecksOptions {
+  platform: NodeJS.Platform;
+  /** The agent's state folder: cleanup manifests, SMART baselines. */
+  stateDir: string;
+  cleanup?: Omit<CleanupCheckOptions, 'stateDir'>;
+  patches?: PatchCheckOptions;
+  spyware?: SpywareCheckOptions;
+  smart?: Omit<SmartCheckOptions, 'baselineFor'>;
+  /** Linux antivirus (ClamAV database folder). */
+  clamav?: ClamavCheckOptions;
+}
+
+/**
+ * Every maintenance check of this platform, in the order a fresh agent
+ * runs them when all are due (the cheap ones first):
+ *
+ *   disk-space ─ cleanup ─ patch-assessment ─ antivirus ─ smart ─ spyware-scan
+ *
+ * Cleanup runs dry unless the policy says `cleanup.dryRun: false`; which
+ * cycle runs which check is core/cycles.ts's business, not this list's.
+ */
+export function defaultChecks(options: DefaultChecksOptions): Check[] {
+  const { stateDir } = options;
+  return [
+    diskSpaceCheck,
+    createCleanupCheck({ ...options.cleanup, stateDir }),
+    createPatchCheck(options.patches),
+    antivirusCheck(options),
+    createBaselinedSmartCheck({ ...options.smart, stateDir }),
+    createSpywareScanCheck(options.spyware),
+  ];
+}
+
+function antivirusCheck(options: DefaultChecksOptions): Check {
+  return createClamavCheck(options.clamav);
+}
+
+/**
+ * The checks one cycle runs, in the cycle's order (maintenance: cleanup,
+ * then disk-space, so that the disk figures show what cleanup freed).
+ * Kinds this agent lacks are left out; the hello's capabilities say so.
+ */
+export function cycleChecks(
+  checks: readonly Check[],
+  cycle: Pick<CycleDefinition, 'checks'>,
+): Check[] {
+  const byKind = new Map(checks.map((c) => [c.kind, c]));
+  return cycle.checks.flatMap((kind) => {
+    const check = byKind.get(kind);
+    return check ? [check] : [];
+  });
+}
