@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentConfigError, TransportError } from '../errors.js';
 import { createLogger, silentLogger } from '../logger.js';
@@ -203,6 +204,31 @@ describe('createMqttSession', () => {
     expect(b.published.map((m) => m.payload)).toEqual(['over-tls']);
   });
 
+  it('subscribes on every connection and hands over what arrives', async () => {
+    const topic = 'upkeep/v1/groups/client-a/cycles';
+    const received: string[] = [];
+    const first = await startBroker();
+    const s = session(first.url, {
+      subscriptions: [topic],
+      onMessage: (t: string, payload: string) =>
+        received.push(`${t} ${payload}`),
+    });
+    await s.connected();
+    await sendAs(first.url, topic, 'one');
+    await until(() => received.length === 1);
+
+    // A new broker has no session state: the subscription must be renewed.
+    await first.close();
+    const second = await broker({ port: first.port });
+    await until(() => second.connects.length === 1 && s.isConnected());
+    await until(async () => {
+      await sendAs(second.url, topic, 'two');
+      return received.length >= 2;
+    });
+
+    expect(received.slice(0, 2)).toEqual([`${topic} one`, `${topic} two`]);
+  });
+
   it('rejects options it cannot use before connecting', () => {
     const base = { clientId: 'x', logger: silentLogger };
     const make = (extra: Record<string, unknown>) => () =>
@@ -214,3 +240,21 @@ describe('createMqttSession', () => {
     expect(make({ backoff: { baseMs: 0 } })).toThrow(/baseMs/);
   });
 });
+
+async function sendAs(url: string, topic: string, payload: string) {
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 4,
+    clientId: `cloud-${Date.now()}`,
+    reconnectPeriod: 0,
+  });
+  await client.publishAsync(topic, payload, { qos: 1 });
+  await client.endAsync();
+}
+
+async function until(test: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + 10_000;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error('condition not met in 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

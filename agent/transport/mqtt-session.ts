@@ -12,7 +12,13 @@ import {
   type RandomSource,
   validateBackoff,
 } from './backoff.js';
-import { MemoryOutbox, type OutboxMessage, outboxDefaults } from './outbox.js';
+import {
+  MemoryOutbox,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxMessage,
+  outboxDefaults,
+} from './outbox.js';
 
 /**
  * The agent's MQTT session over mqtt.js, shaped by AWS IoT Core:
@@ -50,10 +56,19 @@ export interface MqttSessionOptions {
   /** Time to wait for CONNACK, ms. @default 10_000 */
   connectTimeoutMs?: number;
   backoff?: Partial<BackoffOptions>;
-  /** Messages queued while offline. @default 1000 */
+  /** Messages queued while offline (memory outbox). @default 1000 */
   maxQueuedMessages?: number;
+  /**
+   * Where queued messages wait for their PUBACK; the agent passes its
+   * DurableOutbox. @default a MemoryOutbox of maxQueuedMessages
+   */
+  outbox?: Outbox;
   /** Published first on every connection (the hello). */
   birth?: () => OutboxMessage;
+  /** Topic filters subscribed at QoS1 on every connection. @default [] */
+  subscriptions?: readonly string[];
+  /** Called with each message received on the subscriptions. */
+  onMessage?: (topic: string, payload: string) => void;
   logger: AgentLogger;
   random?: RandomSource;
 }
@@ -63,9 +78,19 @@ export const sessionDefaults = {
   connectTimeoutMs: 10_000,
 };
 
+export interface QueuedMessage {
+  /** Settles on PUBACK, however long that takes. */
+  acked: Promise<void>;
+}
+
 export interface MqttSession {
   /** Queues a QoS1 message; resolves on PUBACK, however long that takes. */
   publish(topic: string, payload: string): Promise<void>;
+  /**
+   * Queues a QoS1 message and resolves once the outbox stored it (on disk,
+   * for a durable outbox); `acked` settles on PUBACK.
+   */
+  queue(message: OutboxMessage): Promise<QueuedMessage>;
   /** Resolves when connected (now, or at the next connection). */
   connected(): Promise<void>;
   isConnected(): boolean;
@@ -123,7 +148,7 @@ function validate(options: MqttSessionOptions): ValidOptions {
 class Session implements MqttSession {
   readonly #options: ValidOptions;
   readonly #log: AgentLogger;
-  readonly #outbox: MemoryOutbox;
+  readonly #outbox: Outbox;
   #client: MqttClient | undefined;
   #connection = 0;
   #isConnected = false;
@@ -135,9 +160,9 @@ class Session implements MqttSession {
   constructor(options: ValidOptions) {
     this.#options = options;
     this.#log = options.logger;
-    this.#outbox = new MemoryOutbox(
-      options.maxQueuedMessages ?? outboxDefaults.maxMessages,
-    );
+    this.#outbox =
+      options.outbox ??
+      new MemoryOutbox(options.maxQueuedMessages ?? outboxDefaults.maxMessages);
   }
 
   start() {
@@ -149,13 +174,19 @@ class Session implements MqttSession {
   }
 
   publish(topic: string, payload: string): Promise<void> {
-    if (this.#stopped) return Promise.reject(stoppedError());
+    return this.queue({ topic, payload }).then((queued) => queued.acked);
+  }
 
-    const { entry, acked } = this.#outbox.add({ topic, payload });
-    if (this.#isConnected && this.#client) {
+  async queue(message: OutboxMessage): Promise<QueuedMessage> {
+    if (this.#stopped) throw stoppedError();
+
+    const entry = await this.#outbox.add(message);
+    if (this.#stopped) {
+      entry.reject(stoppedError());
+    } else if (this.#isConnected && this.#client && !entry.sentOn) {
       this.#send(this.#client, this.#connection, entry);
     }
-    return acked;
+    return { acked: entry.acked };
   }
 
   connected(): Promise<void> {
@@ -199,6 +230,9 @@ class Session implements MqttSession {
     this.#client = client;
     client.on('connect', () => this.#onConnect(client, connection));
     client.on('close', () => this.#onClose(client, connection));
+    client.on('message', (topic, payload) => {
+      this.#options.onMessage?.(topic, payload.toString('utf8'));
+    });
     client.on('error', (error) => {
       // Refused or reset connections are routine for a roaming laptop.
       this.#log.debug('mqtt connection error', { error, connection });
@@ -229,6 +263,7 @@ class Session implements MqttSession {
 
     const birth = this.#options.birth?.();
     if (birth) this.#sendBirth(client, birth);
+    this.#subscribe(client);
     for (const entry of this.#outbox.unsent()) {
       this.#send(client, connection, entry);
     }
@@ -242,11 +277,17 @@ class Session implements MqttSession {
     });
   }
 
-  #send(
-    client: MqttClient,
-    connection: number,
-    entry: ReturnType<MemoryOutbox['unsent']>[number],
-  ) {
+  #subscribe(client: MqttClient) {
+    const filters = this.#options.subscriptions ?? [];
+    if (filters.length === 0) return;
+    // The persistent session keeps subscriptions, but a broker that lost
+    // its session state (or a first connection) needs them again.
+    client.subscribe([...filters], { qos: 1 }, (error) => {
+      if (error) this.#log.warn('subscribe failed', { error, filters });
+    });
+  }
+
+  #send(client: MqttClient, connection: number, entry: OutboxEntry) {
     entry.sentOn = connection;
     client.publish(entry.topic, entry.payload, { qos: 1 }, (error) => {
       if (connection !== this.#connection || entry.sentOn !== connection) {

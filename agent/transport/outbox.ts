@@ -1,4 +1,5 @@
 import { TRANSPORT_ERROR_CODES, TransportError } from '../errors.js';
+import { ReceiptSet } from './outbox-receipts.js';
 
 /**
  * The messages waiting for a PUBACK, in publish order. The session takes
@@ -6,33 +7,98 @@ import { TRANSPORT_ERROR_CODES, TransportError } from '../errors.js';
  * drops before the broker acknowledged them, so a report published while
  * offline, or in flight when the link broke, is sent on the next connection.
  *
- * Known limitation: the queue lives in memory, so a report still queued
- * when the agent process ends is lost. That is acceptable while every
- * check can simply run again on the next start; the durable outbox (a
- * journal under the state folder) replaces this class behind the same
- * methods.
+ * Two implementations: DurableOutbox (outbox-durable.ts), a journal in the
+ * state folder that survives kill -9 and reboot, which the agent uses; and
+ * MemoryOutbox below, for sessions that need no durability (tests, tools).
  */
 export interface OutboxMessage {
   topic: string;
   payload: string;
+  /**
+   * An idempotency key the outbox remembers once the message is stored
+   * (`<cycleId>/<check>` for a cycle's report), so that a rerun after a
+   * crash can tell the report is already queued or sent.
+   */
+  receipt?: string;
+  /** What "of the same kind" means when the outbox is full. @default topic */
+  group?: string;
+  /** A routine (scheduled) message goes first when the outbox is full. */
+  routine?: boolean;
 }
 
 export interface OutboxEntry extends OutboxMessage {
   /** The connection it was sent on; undefined while waiting to be sent. */
   sentOn?: number;
+  /** Settles when the broker acknowledges it, or it is dropped. */
+  acked: Promise<void>;
   resolve: () => void;
   reject: (error: Error) => void;
+}
+
+/** What the MQTT session needs of an outbox. */
+export interface Outbox {
+  readonly size: number;
+  /** Stores a message; resolves once it is stored (durably, if durable). */
+  add(message: OutboxMessage): Promise<OutboxEntry>;
+  /** Entries not yet sent on any live connection, oldest first. */
+  unsent(): OutboxEntry[];
+  acknowledge(entry: OutboxEntry): void;
+  /** The connection dropped: what it carried must be sent again. */
+  requeue(connection: number): void;
+  /** Resolves once every message is acknowledged (or the session ended). */
+  empty(): Promise<void>;
+  /**
+   * Fails every caller still waiting for an acknowledgement. A memory
+   * outbox forgets its messages; a durable one keeps them for next start.
+   */
+  rejectAll(error: Error): void;
+  /** True when a message with this receipt was stored (recently). */
+  hasReceipt(receipt: string): boolean;
 }
 
 export const outboxDefaults = {
   /** Messages kept while offline; reports are <= 5 KB. @default 1000 */
   maxMessages: 1000,
+  /** Receipts remembered. @default 512 */
+  receiptsKept: 512,
 };
 
-export class MemoryOutbox {
+/** An entry whose `acked` promise never raises an unhandled rejection. */
+export function newEntry(message: OutboxMessage): OutboxEntry {
+  let settle: Pick<OutboxEntry, 'resolve' | 'reject'> | undefined;
+  const acked = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Replayed entries have no caller; a rejection nobody awaits is expected.
+  acked.catch(() => undefined);
+  if (!settle) throw new Error('unreachable: promise executor runs at once');
+  return { ...message, acked, ...settle };
+}
+
+/** Resolves waiters once a queue is empty. */
+export class EmptyWaiters {
+  #waiters: (() => void)[] = [];
+
+  wait(isEmpty: boolean): Promise<void> {
+    if (isEmpty) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  notify() {
+    for (const resolve of this.#waiters.splice(0)) resolve();
+  }
+}
+
+/**
+ * The in-memory outbox: bounded at `maxMessages`, beyond which the oldest
+ * unsent message is dropped with a `queue-full` error. Nothing survives the
+ * process.
+ */
+export class MemoryOutbox implements Outbox {
   readonly #entries: OutboxEntry[] = [];
   readonly #maxMessages: number;
-  #emptyWaiters: (() => void)[] = [];
+  readonly #receipts = new ReceiptSet(outboxDefaults.receiptsKept);
+  readonly #empty = new EmptyWaiters();
 
   constructor(maxMessages = outboxDefaults.maxMessages) {
     this.#maxMessages = Math.max(1, Math.floor(maxMessages));
@@ -42,20 +108,14 @@ export class MemoryOutbox {
     return this.#entries.length;
   }
 
-  /** Queues a message; the promise settles when the broker acknowledges. */
-  add(message: OutboxMessage): { entry: OutboxEntry; acked: Promise<void> } {
-    let entry: OutboxEntry | undefined;
-    const acked = new Promise<void>((resolve, reject) => {
-      entry = { ...message, resolve, reject };
-    });
-    if (!entry) throw new Error('unreachable: promise executor runs at once');
-
+  async add(message: OutboxMessage): Promise<OutboxEntry> {
+    const entry = newEntry(message);
     this.#entries.push(entry);
+    if (message.receipt) this.#receipts.add(message.receipt);
     this.#dropOverflow();
-    return { entry, acked };
+    return entry;
   }
 
-  /** Entries not yet sent on any live connection, oldest first. */
   unsent(): OutboxEntry[] {
     return this.#entries.filter((e) => e.sentOn === undefined);
   }
@@ -66,26 +126,26 @@ export class MemoryOutbox {
 
     this.#entries.splice(at, 1);
     entry.resolve();
-    this.#notifyIfEmpty();
+    if (this.#entries.length === 0) this.#empty.notify();
   }
 
-  /** The connection dropped: what it carried must be sent again. */
   requeue(connection: number) {
     for (const entry of this.#entries) {
       if (entry.sentOn === connection) entry.sentOn = undefined;
     }
   }
 
-  /** Resolves once every queued message is acknowledged. */
   empty(): Promise<void> {
-    if (this.#entries.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#emptyWaiters.push(resolve));
+    return this.#empty.wait(this.#entries.length === 0);
   }
 
-  /** Fails every waiting message with `error` and empties the queue. */
   rejectAll(error: Error) {
     for (const entry of this.#entries.splice(0)) entry.reject(error);
-    this.#notifyIfEmpty();
+    this.#empty.notify();
+  }
+
+  hasReceipt(receipt: string) {
+    return this.#receipts.has(receipt);
   }
 
   #dropOverflow() {
@@ -100,12 +160,5 @@ export class MemoryOutbox {
         ),
       );
     }
-  }
-
-  #notifyIfEmpty() {
-    if (this.#entries.length > 0) return;
-    const waiters = this.#emptyWaiters;
-    this.#emptyWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }
