@@ -2,7 +2,7 @@
 // local path, the handler's CPU per report without I/O, the bundle size and
 // its cold import time. `npm run bench:ingest -- --help` for the flags;
 // bench/README.md for what each figure means.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { measureHandlerCpu } from './ingest/handler-cpu.js';
 import { type IngestBenchResult, writeResults } from './ingest/results.js';
 import { type IngestRun, judgeTargets } from './ingest/summary.js';
 import { measureThroughput } from './ingest/throughput.js';
+import { BenchError } from './lib/errors.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,28 +34,31 @@ const NUMBER_FLAGS = {
   repeat: 'repeat',
 } as const satisfies Record<string, keyof IngestBenchSettings>;
 
-const USAGE = `Usage: npm run bench:ingest -- [options]
-
-  --devices <n>       MQTT clients, one per device (default ${ingestBenchDefaults.devices})
-  --reports <n>       reports per throughput run (default ${ingestBenchDefaults.reports})
-  --time-limit <s>    a throughput run fails after this (default ${ingestBenchDefaults.timeLimitSeconds})
-  --cpu-reports <n>   reports timed in the handler CPU figure (default ${ingestBenchDefaults.cpuReports})
-  --cpu-warmup <n>    reports run first and not timed (default ${ingestBenchDefaults.cpuWarmupReports})
-  --cold-runs <n>     fresh processes per cold import figure (default ${ingestBenchDefaults.coldImportRuns})
-  --repeat <n>        repetitions of the whole suite (default ${ingestBenchDefaults.repeat})
-  --only <parts>      comma list of ${PARTS.join(', ')} (default all)
-  --profile           add one profiled pass (not counted) naming the hot spots
-  --build             rebuild the bundle even when it is up to date
-  --out <dir>         where the results go (default bench/results)
-  --no-write          print the summary only, write no results
-  -h, --help          this text
-
-Exit status: 0 every target met, 1 a target missed, 2 a run lost reports
-or failed.`;
+const D = ingestBenchDefaults;
+const USAGE = [
+  'Usage: npm run bench:ingest -- [options]',
+  '',
+  `  --devices <n>      MQTT clients, one per device (${D.devices})`,
+  `  --reports <n>      reports per throughput run (${D.reports})`,
+  `  --time-limit <s>   a throughput run fails after this (${D.timeLimitSeconds})`,
+  `  --cpu-reports <n>  reports timed for the handler CPU (${D.cpuReports})`,
+  `  --cpu-warmup <n>   reports run first, not timed (${D.cpuWarmupReports})`,
+  `  --cold-runs <n>    fresh processes per cold import (${D.coldImportRuns})`,
+  `  --repeat <n>       repetitions of the whole suite (${D.repeat})`,
+  `  --only <parts>     comma list of ${PARTS.join(', ')} (all)`,
+  '  --profile          one more pass, profiled and not counted',
+  '  --build            rebuild the bundle even when it is up to date',
+  '  --out <dir>        where the results go (bench/results)',
+  '  --no-write         print the summary only, write no results',
+  '  -h, --help         this text',
+  '',
+  'Exit status: 0 every target met, 1 a target missed, 2 a run lost',
+  'reports or failed.',
+].join('\n');
 
 async function main() {
   const { settings, parts, flags } = readOptions();
-  const node = process.execPath;
+  const node = node22();
   const bundle = parts.has('bundle')
     ? await measureBundle(ROOT, node, flags.build)
     : undefined;
@@ -148,20 +152,7 @@ function cpuOptions(settings: IngestBenchSettings) {
 }
 
 function readOptions() {
-  const { values } = parseArgs({
-    strict: true,
-    options: {
-      ...Object.fromEntries(
-        Object.keys(NUMBER_FLAGS).map((f) => [f, { type: 'string' as const }]),
-      ),
-      only: { type: 'string' },
-      out: { type: 'string' },
-      profile: { type: 'boolean' },
-      build: { type: 'boolean' },
-      'no-write': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const values = parseFlags();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
@@ -184,10 +175,37 @@ function readOptions() {
   };
 }
 
+function parseFlags() {
+  try {
+    return parseArgs({
+      strict: true,
+      options: {
+        ...Object.fromEntries(
+          Object.keys(NUMBER_FLAGS).map((f) => [
+            f,
+            { type: 'string' as const },
+          ]),
+        ),
+        only: { type: 'string' },
+        out: { type: 'string' },
+        profile: { type: 'boolean' },
+        build: { type: 'boolean' },
+        'no-write': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    throw new BenchError('usage', `${(error as Error).message}; see --help`);
+  }
+}
+
 function positiveInt(flag: string, text: string) {
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`--${flag} must be a positive integer, got "${text}"`);
+    throw new BenchError(
+      'usage',
+      `--${flag} must be a positive integer, got "${text}"`,
+    );
   }
   return value;
 }
@@ -197,11 +215,21 @@ function readParts(only: unknown): Set<Part> {
   const names = only.split(',').map((s) => s.trim());
   const unknown = names.filter((n) => !PARTS.includes(n as Part));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new BenchError(
+      'usage',
       `--only takes ${PARTS.join(', ')}, got "${unknown.join(', ')}"`,
     );
   }
   return new Set(names as Part[]);
+}
+
+/**
+ * The Node.js of the `node` devDependency, which Lambda's runtime matches;
+ * the one running this script when it is missing.
+ */
+function node22() {
+  const local = join(ROOT, 'node_modules', '.bin', 'node');
+  return existsSync(local) ? local : process.execPath;
 }
 
 /** How this run was started, to be repeated from the results. */
@@ -248,6 +276,8 @@ function log(line: string) {
 }
 
 main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (error instanceof BenchError) log(`${error.code}: ${error.message}`);
+  else if (error instanceof Error) log(error.stack ?? error.message);
+  else log(String(error));
   process.exitCode = 2;
 });

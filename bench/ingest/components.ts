@@ -31,7 +31,7 @@ export const LOCAL_PATH_COMPONENTS: readonly Component[] = [
   { name: 'SQS stand-in', url: /\/local\/sqs\// },
   {
     name: 'MQTT broker (aedes)',
-    url: /node_modules\/(?:aedes[^/]*|mqemitter|mqtt-packet)\/|\/local\/broker\//,
+    url: /node_modules\/(?:aedes[^/]*|mqemitter|mqtt-packet)\/|local\/broker/,
   },
   { name: 'topic rules', url: /\/local\/rules\// },
   { name: 'rest of the local stack', url: /\/local\// },

@@ -171,7 +171,8 @@ async function runBatches(handler: Handler, bodies: string[], size: number) {
     };
     // A failed record would measure the error path, not the store path.
     if (response.batchItemFailures.length > 0) {
-      throw new Error(
+      throw new BenchError(
+        'measured-code-failed',
         `handler failed ${response.batchItemFailures.length} records ` +
           'of a benchmark batch',
       );
