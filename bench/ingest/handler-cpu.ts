@@ -9,6 +9,7 @@ import { parseMessage } from '../../lambdas/ingest/parse-message.js';
 import type { IngestConfig } from '../../lambdas/lib/config.js';
 import { buildEnvelope } from '../../local/rules/envelope.js';
 import { buildContext } from '../../local/sqs/sqs-event.js';
+import { BenchError } from '../lib/errors.js';
 import {
   type ProfileSummary,
   profiled,
