@@ -33,4 +33,15 @@ export interface CheckResult {
 export interface Check {
   kind: CheckKind;
   run(ctx: CheckContext): Promise<CheckResult>;
+  /**
+   * The security products this check found on its last run, for the
+   * hello's `securityProducts`. Only the antivirus check has it.
+   */
+  securityProducts?(): SecurityProduct[];
+}
+
+/** A product named in the hello (core helloSchema `securityProducts`). */
+export interface SecurityProduct {
+  name: string;
+  kind: 'antivirus' | 'antispyware' | 'firewall';
 }

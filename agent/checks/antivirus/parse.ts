@@ -62,6 +62,7 @@ function productFromRecord(record: FieldRecord): SecurityCenterProduct[] {
   if (raw === undefined) return [];
 
   const timestamp = parseWmiDate(record.timestamp);
+  const installed = installedFlag(record.installed);
   return [
     {
       displayName: record.displayname?.trim() || 'unnamed product',
@@ -73,6 +74,15 @@ function productFromRecord(record: FieldRecord): SecurityCenterProduct[] {
         ? { reportingPath: record.pathtosignedreportingexe }
         : {}),
       ...(timestamp instanceof Date ? { timestamp } : {}),
+      ...(installed === undefined ? {} : { installed }),
     },
   ];
+}
+
+/** The agent's own `installed` column (does the product's exe exist?). */
+function installedFlag(text: string | undefined): boolean | undefined {
+  const t = (text ?? '').trim().toLowerCase();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  return undefined;
 }

@@ -100,6 +100,8 @@ function judgeDatabases(
       builtAt: d.builtAt?.toISOString(),
     })),
     ...(unreadable.length > 0 ? { unreadable } : {}),
+    securityProducts:
+      databases.length > 0 ? [{ name: 'ClamAV', kind: 'antivirus' }] : [],
   };
 
   if (databases.length === 0 && unreadable.length === 0) {
