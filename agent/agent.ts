@@ -11,6 +11,7 @@ import {
   resolveOptions,
 } from './agent-options.js';
 import { CheckRunner } from './check-runner.js';
+import { securityProductsOf } from './checks/registry.js';
 import { buildHello } from './messages/hello.js';
 import { StateStore } from './state/state-store.js';
 import {
@@ -98,6 +99,7 @@ function helloMessage(
     now: config.now(),
     platform: config.platform,
     capabilities,
+    securityProducts: securityProductsOf(config.checks),
     policyVersion: config.policy.version,
     lastRuns: state.lastRuns(),
   });

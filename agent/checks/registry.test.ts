@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECK_KINDS, CYCLES } from '../../core/index.js';
-import { cycleChecks, defaultChecks } from './registry.js';
+import { SECURITY_PRODUCTS_FILE } from './antivirus/product-memory.js';
+import { cycleChecks, defaultChecks, securityProductsOf } from './registry.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'upkeep-registry-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
@@ -51,5 +52,21 @@ describe('cycleChecks', () => {
         cycle.checks,
       );
     }
+  });
+});
+
+describe('securityProductsOf', () => {
+  it('names the products the last antivirus run stored', () => {
+    const dir = join(stateDir, 'products');
+    mkdirSync(dir);
+    const stored = { name: 'ClamAV', kind: 'antivirus' };
+    writeFileSync(
+      join(dir, SECURITY_PRODUCTS_FILE),
+      JSON.stringify({ v: 1, products: [stored, stored] }),
+    );
+
+    const checks = defaultChecks({ platform: 'linux', stateDir: dir });
+
+    expect(securityProductsOf(checks)).toEqual([stored]);
   });
 });

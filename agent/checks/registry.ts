@@ -4,6 +4,15 @@ import {
   createClamavCheck,
 } from './antivirus/index.js';
 import {
+  createWindowsAntivirusCheck,
+  type WindowsAvCheckOptions,
+} from './antivirus/probe-windows.js';
+import {
+  createXProtectCheck,
+  type XProtectCheckOptions,
+} from './antivirus/probe-xprotect.js';
+import { withProductMemory } from './antivirus/product-memory.js';
+import {
   type CleanupCheckOptions,
   createCleanupCheck,
 } from './cleanup/index.js';
@@ -15,7 +24,7 @@ import {
   createSpywareScanCheck,
   type SpywareCheckOptions,
 } from './spyware-scan/index.js';
-import type { Check } from './types.js';
+import type { Check, SecurityProduct } from './types.js';
 
 /**
  * What the registry needs to build the checks of one machine. Only the
@@ -33,6 +42,10 @@ export interface DefaultChecksOptions {
   smart?: Omit<SmartCheckOptions, 'baselineFor'>;
   /** Linux antivirus (ClamAV database folder). */
   clamav?: ClamavCheckOptions;
+  /** Windows antivirus (Defender, SecurityCenter2, vendor timestamps). */
+  windowsAntivirus?: WindowsAvCheckOptions;
+  /** macOS antivirus (XProtect). */
+  xprotect?: XProtectCheckOptions;
 }
 
 /**
@@ -56,8 +69,29 @@ export function defaultChecks(options: DefaultChecksOptions): Check[] {
   ];
 }
 
+/**
+ * The platform's antivirus probe, with a memory of the products it found
+ * so that the hello can name them.
+ */
 function antivirusCheck(options: DefaultChecksOptions): Check {
-  return createClamavCheck(options.clamav);
+  const probe =
+    options.platform === 'win32'
+      ? createWindowsAntivirusCheck(options.windowsAntivirus)
+      : options.platform === 'darwin'
+        ? createXProtectCheck(options.xprotect)
+        : createClamavCheck(options.clamav);
+  return withProductMemory(probe, options.stateDir);
+}
+
+/** The products the checks found, for the hello (at most 16, no repeats). */
+export function securityProductsOf(
+  checks: readonly Check[],
+): SecurityProduct[] {
+  const seen = new Map<string, SecurityProduct>();
+  for (const product of checks.flatMap((c) => c.securityProducts?.() ?? [])) {
+    seen.set(`${product.kind}:${product.name}`, product);
+  }
+  return [...seen.values()].slice(0, 16);
 }
 
 /**

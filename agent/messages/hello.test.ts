@@ -39,6 +39,18 @@ describe('buildHello', () => {
     });
   });
 
+  it('names the security products the antivirus check found', () => {
+    const hello = buildHello({
+      ...base,
+      securityProducts: [{ name: 'Bitdefender Antivirus', kind: 'antivirus' }],
+    });
+
+    expect(hello.securityProducts).toEqual([
+      { name: 'Bitdefender Antivirus', kind: 'antivirus' },
+    ]);
+    expect(buildHello(base).securityProducts).toEqual([]);
+  });
+
   it('carries the package version', () => {
     expect(AGENT_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });

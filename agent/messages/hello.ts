@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { type CheckKind, type Hello, helloSchema } from '../../core/index.js';
+import type { SecurityProduct } from '../checks/types.js';
 import { AGENT_VERSION } from '../version.js';
 
 /** What the agent knows about itself when it (re)connects. */
@@ -11,6 +12,11 @@ export interface HelloInput {
   policyVersion?: number;
   /** ISO finish time of the last run of each cycle kind. */
   lastRuns: Record<string, string>;
+  /**
+   * The products the antivirus check found on its last run.
+   * @default [] (none found yet: the hello never guesses one)
+   */
+  securityProducts?: readonly SecurityProduct[];
 }
 
 /**
@@ -30,9 +36,10 @@ export function buildHello(input: HelloInput): Hello {
       hostname: os.hostname().slice(0, 255),
     },
     capabilities: [...input.capabilities],
-    // Known limitation: the antivirus check (issue 3) fills this in; until
-    // then the hello names no product rather than guessing one.
-    securityProducts: [],
+    securityProducts: (input.securityProducts ?? []).map((p) => ({
+      name: p.name.slice(0, 128),
+      kind: p.kind,
+    })),
     ...(input.policyVersion === undefined
       ? {}
       : { policyVersion: input.policyVersion }),
