@@ -45,7 +45,10 @@ describe('startLocalStack without an agent', () => {
       reportId: report.reportId,
       data: report.data,
     });
-    expect(lines).toContain('report    dev-a  disk-space  ok  0 findings');
+    // The line follows the handler's answer, a moment after the writes.
+    await expect
+      .poll(() => lines)
+      .toContain('report    dev-a  disk-space  ok  0 findings');
   });
 
   it('prints the ready banner with every URL', async () => {
@@ -116,7 +119,7 @@ describe('startLocalStack without an agent', () => {
       topic: reportsTopic('dev-a'),
       clientId: 'dev-a',
     });
-    expect(lines).toContain('rejected  dev-a  thing-mismatch');
+    await expect.poll(() => lines).toContain('rejected  dev-a  thing-mismatch');
     expect(await deviceIds(stack.apiUrl)).not.toContain('dev-b');
   });
 
