@@ -122,7 +122,10 @@ export async function waitFor<T>(
     const value = await read();
     if (accept(value)) return value;
     if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms`);
+      const last = JSON.stringify(value).slice(0, 2000);
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last: ${last}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
