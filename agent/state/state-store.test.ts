@@ -30,6 +30,18 @@ describe('StateStore', () => {
     });
   });
 
+  it('keeps a section beside the run times across a restart', async () => {
+    const first = await StateStore.open(dir, silentLogger);
+    await first.recordRun('smart', new Date('2026-03-02T09:30:00.000Z'));
+    await first.writeSection('scheduler', { cycles: { smart: 'x' } });
+
+    const second = await StateStore.open(dir, silentLogger);
+
+    expect(second.section('scheduler')).toEqual({ cycles: { smart: 'x' } });
+    expect(second.section('other')).toBeUndefined();
+    expect(second.lastRuns()).toEqual({ smart: '2026-03-02T09:30:00.000Z' });
+  });
+
   it('leaves only the state file behind, no temp files', async () => {
     const store = await StateStore.open(dir, silentLogger);
 

@@ -6,8 +6,9 @@ import { StateError } from '../errors.js';
 import type { AgentLogger } from '../logger.js';
 
 /**
- * What the agent remembers across restarts: when each cycle kind last
- * finished (sent in hello, and what the catch-up scheduler will read).
+ * What the agent remembers across restarts: when each check last finished
+ * (sent in hello), plus named sections other parts own and validate
+ * themselves (the scheduler keeps its completed cycles in `scheduler`).
  *
  * The file is replaced atomically: written to a temp file beside it,
  * flushed to disk, then renamed over the old one, so a crash or power loss
@@ -18,6 +19,7 @@ export const STATE_FILE = 'agent-state.json';
 const stateSchema = z.object({
   v: z.literal(1),
   lastRuns: z.record(z.string(), z.iso.datetime({ offset: true })),
+  sections: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type AgentState = z.infer<typeof stateSchema>;
@@ -54,7 +56,22 @@ export class StateStore {
     const lastRuns = { ...this.#state.lastRuns };
     lastRuns[kind] = finishedAt.toISOString();
     this.#state = { ...this.#state, lastRuns };
+    return this.#save();
+  }
 
+  /** A section as last written, unvalidated: its owner parses it. */
+  section(name: string): unknown {
+    return this.#state.sections?.[name];
+  }
+
+  /** Replaces a section; the whole file is replaced atomically. */
+  writeSection(name: string, value: unknown): Promise<void> {
+    const sections = { ...this.#state.sections, [name]: value };
+    this.#state = { ...this.#state, sections };
+    return this.#save();
+  }
+
+  #save(): Promise<void> {
     const snapshot = this.#state;
     this.#writes = this.#writes
       .catch(() => undefined)
