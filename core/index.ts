@@ -9,6 +9,7 @@ export * from './schemas/disk.js';
 export * from './schemas/envelope.js';
 export * from './schemas/finding.js';
 export * from './schemas/hello.js';
+export * from './schemas/job.js';
 export * from './schemas/report.js';
 export * from './table.js';
 export * from './topics.js';
