@@ -2,6 +2,7 @@ export * from './catalogue/index.js';
 export * from './checks.js';
 export * from './cycles.js';
 export * from './policy.js';
+export * from './remedies.js';
 export * from './rules.js';
 export * from './schedule/index.js';
 export * from './schemas/cycle.js';
