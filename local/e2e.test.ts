@@ -21,17 +21,21 @@ const FREE_DRIFT_BYTES = 16 * 1024 * 1024;
 /** The README's promise: the device is listed within 30 s of the start. */
 const LISTED_WITHIN_MS = 30_000;
 
+/** Waits until GET /devices lists the device with its volumes. */
 async function listedDevice(apiUrl: string, thingName: string) {
-  await waitFor(
+  const listed = (body: DeviceList) =>
+    body.devices.find((d) => d.deviceId === thingName);
+  const { body } = await waitFor(
     () => getJson<DeviceList>(apiUrl, '/devices'),
-    ({ body }) => body.devices.some((d) => d.deviceId === thingName),
+    ({ body }) => (listed(body)?.volumes.length ?? 0) > 0,
     LISTED_WITHIN_MS,
   );
-  const detail = await waitFor(
-    () => getJson<DeviceDetail>(apiUrl, `/devices/${thingName}`),
-    ({ body }) => body.checks.some((c) => c.check === 'disk-space'),
-  );
-  return diskVolumes(detail.body);
+  return listed(body)?.volumes ?? [];
+}
+
+async function detailVolumes(apiUrl: string, thingName: string) {
+  const { body } = await getJson<DeviceDetail>(apiUrl, `/devices/${thingName}`);
+  return diskVolumes(body);
 }
 
 function diskVolumes(detail: DeviceDetail): Volume[] {
@@ -61,6 +65,8 @@ describe('upkeep local, end to end', () => {
     const volumes = await listedDevice(stack.apiUrl, thingName);
 
     expect(volumes.length).toBeGreaterThan(0);
+    const detail = await detailVolumes(stack.apiUrl, thingName);
+    expect(detail.map((v) => v.id)).toEqual(volumes.map((v) => v.id));
     for (const volume of volumes) {
       const actual = statfsFigures(volume.mount ?? volume.id);
       expect(volume.totalBytes, volume.id).toBe(actual.totalBytes);
@@ -92,6 +98,8 @@ describe('upkeep local, end to end', () => {
     );
 
     expect(body.device.deviceId).toBe(thingName);
-    expect(diskVolumes(body)).toEqual(before);
+    const after = await getJson<DeviceList>(second.stack.apiUrl, '/devices');
+    const listed = after.body.devices.find((d) => d.deviceId === thingName);
+    expect(listed?.volumes).toEqual(before);
   });
 });

@@ -97,8 +97,16 @@ export async function getJson<T>(apiUrl: string, path: string) {
 }
 
 /** The parts of the API's bodies (docs/api.md) that the tests read. */
+export interface ListedVolume {
+  id: string;
+  mount: string | null;
+  totalBytes: number;
+  freeBytes: number;
+  availableBytes: number;
+}
+
 export interface DeviceList {
-  devices: { deviceId: string; clientId: string }[];
+  devices: { deviceId: string; clientId: string; volumes: ListedVolume[] }[];
 }
 
 export interface DeviceDetail {

@@ -15,6 +15,7 @@ export function deviceSummary(meta: MetaItem) {
     agentVersion: meta.hello?.agentVersion ?? null,
     platform: meta.hello?.os.platform ?? null,
     hostname: meta.hello?.os.hostname ?? null,
+    volumes: meta.volumes ?? [],
   };
 }
 

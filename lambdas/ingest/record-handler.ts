@@ -99,6 +99,7 @@ async function store(
       receivedAtMs,
       report: message.report,
     });
+    await deps.registry.recordVolumes(thingName, message.report);
     deps.logger.debug('report stored', { thingName, ...summary });
   }
   await deps.registry.touchLastSeen(thingName, receivedAtMs);

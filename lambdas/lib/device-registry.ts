@@ -4,10 +4,18 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Volume } from '../../core/schemas/disk.js';
 import type { Hello } from '../../core/schemas/hello.js';
+import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
 import { applied } from './conditional.js';
-import { clientItem, helloSummary, type MetaItem, metaItem } from './items.js';
+import {
+  clientItem,
+  helloSummary,
+  type MetaItem,
+  metaItem,
+  type VolumeSummary,
+} from './items.js';
 
 /**
  * Device registration and what a device says about itself (META). Every
@@ -84,6 +92,33 @@ export class DeviceRegistry {
     );
   }
 
+  /**
+   * Keeps the latest disk-space figures on the registration item, so that a
+   * device listing shows every volume without a read per device. Ordered by
+   * the report's finish time; an older report leaves them alone.
+   */
+  recordVolumes(thingName: string, report: Report) {
+    if (report.check !== 'disk-space') return Promise.resolve(false);
+
+    const finishedMs = Date.parse(report.finishedAt);
+    return applied(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: keys.device(thingName), sk: keys.meta() },
+          UpdateExpression: 'SET volumes = :volumes, volumesAtMs = :ms',
+          ConditionExpression:
+            'attribute_exists(pk) AND ' +
+            '(attribute_not_exists(volumesAtMs) OR volumesAtMs < :ms)',
+          ExpressionAttributeValues: {
+            ':volumes': report.data.volumes.map(volumeSummary),
+            ':ms': finishedMs,
+          },
+        }),
+      ),
+    );
+  }
+
   /** Stores the hello unless a later one (by broker time) is stored. */
   recordHello(thingName: string, hello: Hello, receivedAtMs: number) {
     return applied(
@@ -103,4 +138,15 @@ export class DeviceRegistry {
       ),
     );
   }
+}
+
+function volumeSummary(volume: Volume): VolumeSummary {
+  return {
+    id: volume.id,
+    mount: volume.mount ?? null,
+    role: volume.role,
+    totalBytes: volume.totalBytes,
+    freeBytes: volume.freeBytes,
+    availableBytes: volume.availableBytes,
+  };
 }

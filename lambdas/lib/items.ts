@@ -21,6 +21,20 @@ export interface MetaItem {
   hello?: HelloSummary;
   /** Broker receive time of the stored hello, ms; orders hellos. */
   helloAtMs?: number;
+  /** The latest disk-space figures, for device listings. */
+  volumes?: VolumeSummary[];
+  /** Finish time of the report the volumes came from, ms. */
+  volumesAtMs?: number;
+}
+
+/** What a device listing shows of each volume. */
+export interface VolumeSummary {
+  id: string;
+  mount: string | null;
+  role: string;
+  totalBytes: number;
+  freeBytes: number;
+  availableBytes: number;
 }
 
 /** What the META item keeps of the latest hello. */
