@@ -19,6 +19,7 @@ import {
 import { diskSpaceCheck } from './disk-space/index.js';
 import { createPatchCheck, type PatchCheckOptions } from './patches/index.js';
 import type { SmartCheckOptions } from './smart/index.js';
+import { createWindowsSmartCheck } from './smart/windows-fallback.js';
 import { createBaselinedSmartCheck } from './smart/with-baseline.js';
 import {
   createSpywareScanCheck,
@@ -64,7 +65,7 @@ export function defaultChecks(options: DefaultChecksOptions): Check[] {
     createCleanupCheck({ ...options.cleanup, stateDir }),
     createPatchCheck(options.patches),
     antivirusCheck(options),
-    createBaselinedSmartCheck({ ...options.smart, stateDir }),
+    smartCheck(options),
     createSpywareScanCheck(options.spyware),
   ];
 }
@@ -81,6 +82,17 @@ function antivirusCheck(options: DefaultChecksOptions): Check {
         ? createXProtectCheck(options.xprotect)
         : createClamavCheck(options.clamav);
   return withProductMemory(probe, options.stateDir);
+}
+
+/**
+ * SMART with baselines; on Windows with the storage reliability counters
+ * for the drives smartctl cannot reach.
+ */
+function smartCheck(options: DefaultChecksOptions): Check {
+  const smart = { ...options.smart, stateDir: options.stateDir };
+  return options.platform === 'win32'
+    ? createWindowsSmartCheck(smart)
+    : createBaselinedSmartCheck(smart);
 }
 
 /** The products the checks found, for the hello (at most 16, no repeats). */

@@ -3,6 +3,9 @@ import type { CatalogueEntry } from './schema.js';
 const SMARTCTL =
   'https://www.smartmontools.org/browser/trunk/smartmontools/smartctl.8.in';
 const NVME = 'https://nvmexpress.org/specifications/';
+const STORAGE_DOCS =
+  'https://learn.microsoft.com/en-us/windows-hardware/drivers/storage/' +
+  'msft-physicaldisk';
 
 const step = (remedy: string, params: Record<string, unknown> = {}) => ({
   remedy,
@@ -302,4 +305,35 @@ export const SMART_ENTRIES: CatalogueEntry[] = [
       any: [step('install-smartmontools-ticket')],
     },
   },
+  entry(
+    'smart.storage-health-unhealthy',
+    'critical',
+    'Windows reports the disk as Unhealthy',
+    'Get-PhysicalDisk HealthStatus Unhealthy: the storage stack (the ' +
+      "drive's own failure prediction, or the controller) says the disk " +
+      'is failing. Read where smartctl cannot reach the drive (RST/VMD, ' +
+      'RAID).',
+    REPLACE,
+    STORAGE_DOCS,
+  ),
+  entry(
+    'smart.storage-health-warning',
+    'warning',
+    'Windows reports the disk health as Warning',
+    'Get-PhysicalDisk HealthStatus Warning: the disk is degraded or ' +
+      'predicts trouble; the OperationalStatus in the detail says which.',
+    WATCH,
+    STORAGE_DOCS,
+  ),
+  entry(
+    'smart.storage-uncorrected-errors',
+    'warning',
+    'Disk reported uncorrected read or write errors',
+    'Get-StorageReliabilityCounter ReadErrorsUncorrected or ' +
+      'WriteErrorsUncorrected is above zero: data the drive could not ' +
+      'recover. A stable count is history; growth since the stored ' +
+      'baseline is a failing drive.',
+    WATCH,
+    STORAGE_DOCS,
+  ),
 ];
