@@ -56,6 +56,43 @@ export interface SpywarePolicy {
   fullScanNeedsMains: boolean;
 }
 
+/** Antivirus products whose remedy chains the catalogue carries. */
+export const ANTIVIRUS_CHOICES = [
+  'auto',
+  'defender',
+  'sophos',
+  'eset',
+  'webroot',
+  'bitdefender',
+  'kaspersky',
+  'trend-micro',
+  'clamav',
+  'xprotect',
+] as const;
+export type AntivirusChoice = (typeof ANTIVIRUS_CHOICES)[number];
+
+export const PATCH_CHOICES = ['auto', 'windows-update', 'apt'] as const;
+export type PatchChoice = (typeof PATCH_CHOICES)[number];
+
+/** How findings are remedied (issue 4); docs/remedies.md. */
+export interface RemediationPolicy {
+  /**
+   * `auto` sends remedies to the device as jobs; `alert` only raises an
+   * escalation for a human. @default 'auto'
+   */
+  mode: 'auto' | 'alert';
+  /** Remedy jobs per occurrence of a finding before it escalates. @default 4 */
+  maxAttempts: number;
+  /**
+   * The client's products, which pick the catalogue's remedy chain. `auto`
+   * takes the product the device names in its hello, else the platform's
+   * own (Defender, ClamAV, XProtect; Windows Update, apt).
+   */
+  products: { antivirus: AntivirusChoice; patches: PatchChoice };
+  /** Finding codes nobody is told about and nothing remedies. @default [] */
+  suppressCodes: string[];
+}
+
 export interface Policy {
   version: number;
   disk: DiskPolicy;
@@ -70,6 +107,7 @@ export interface Policy {
   cleanup?: CleanupPolicy;
   patches?: PatchPolicy;
   spyware?: SpywarePolicy;
+  remediation?: RemediationPolicy;
 }
 
 export const MB = 1024 * 1024;
@@ -102,16 +140,21 @@ export const DEFAULT_POLICY: Policy = {
     fullTimeoutMinutes: 480,
     fullScanNeedsMains: true,
   },
+  remediation: {
+    mode: 'auto',
+    maxAttempts: 4,
+    products: { antivirus: 'auto', patches: 'auto' },
+    suppressCodes: [],
+  },
 };
 
 /**
  * A policy section with defaults filled in, so that a policy written before
  * the section existed still runs the check.
  */
-export function policySection<K extends 'cleanup' | 'patches' | 'spyware'>(
-  policy: Policy,
-  key: K,
-): NonNullable<Policy[K]> {
+export function policySection<
+  K extends 'cleanup' | 'patches' | 'spyware' | 'remediation',
+>(policy: Policy, key: K): NonNullable<Policy[K]> {
   const fallback = DEFAULT_POLICY[key] as NonNullable<Policy[K]>;
   return { ...fallback, ...(policy[key] ?? {}) };
 }
