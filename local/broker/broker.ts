@@ -49,10 +49,29 @@ export interface InternalMessage {
 
 export type InternalHandler = (message: InternalMessage) => void;
 
+/**
+ * A device connected or went away, as IoT Core's lifecycle events say it
+ * (`$aws/events/presence/...`). aedes tells a DISCONNECT packet from a lost
+ * connection, which is all the reasons below need.
+ * https://docs.aws.amazon.com/iot/latest/developerguide/life-cycle-events.html
+ */
+export interface PresenceEvent {
+  eventType: 'connected' | 'disconnected';
+  clientId: string;
+  /** ms since the epoch */
+  timestamp: number;
+  /** Disconnects only. */
+  clientInitiatedDisconnect?: boolean;
+  disconnectReason?: 'CLIENT_INITIATED_DISCONNECT' | 'CONNECTION_LOST';
+}
+
 export interface LocalBroker {
   url: string;
   port: number;
-  /** `denied` (DeniedEvent) and `clientError` ({clientId, error}). */
+  /**
+   * `denied` (DeniedEvent), `clientError` ({clientId, error}) and
+   * `presence` (PresenceEvent).
+   */
   events: EventEmitter;
   /**
    * Subscribes an in-process service to a topic filter without a device
@@ -62,6 +81,12 @@ export interface LocalBroker {
     filter: string,
     handler: InternalHandler,
   ): Promise<() => Promise<void>>;
+  /**
+   * Publishes as the broker itself (no device identity, as IoT Core's own
+   * services and the data-plane Publish do); resolves once delivered to
+   * the subscriptions. @default qos 1
+   */
+  publish(topic: string, payload: string | Buffer, qos?: 0 | 1): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +112,7 @@ export async function createLocalBroker(
   aedes.on('clientError', (client, error) =>
     events.emit('clientError', { clientId: client.id, error }),
   );
+  emitPresence(aedes, events, now);
 
   const server = createServer(aedes.handle);
   const port = await listen(server, host, requestedPort).catch(
@@ -102,6 +128,7 @@ export async function createLocalBroker(
     events,
     subscribeInternal: (filter, handler) =>
       subscribeInternal(aedes, filter, handler, now),
+    publish: (topic, payload, qos = 1) => publish(aedes, topic, payload, qos),
     close: () => closeAll(server, aedes),
   };
 }
@@ -130,6 +157,51 @@ function subscribeInternal(
           new Promise<void>((done) => aedes.unsubscribe(filter, deliver, done)),
       ),
     );
+  });
+}
+
+function publish(
+  aedes: Aedes,
+  topic: string,
+  payload: string | Buffer,
+  qos: 0 | 1,
+): Promise<void> {
+  const packet = {
+    cmd: 'publish' as const,
+    topic,
+    payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+    qos,
+    retain: false,
+    dup: false,
+  };
+  return new Promise((resolve, reject) =>
+    aedes.publish(packet, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+function emitPresence(aedes: Aedes, events: EventEmitter, now: () => number) {
+  aedes.on('clientReady', (client) => {
+    const event: PresenceEvent = {
+      eventType: 'connected',
+      clientId: client.id,
+      timestamp: now(),
+    };
+    events.emit('presence', event);
+  });
+  aedes.on('clientDisconnect', (client) => {
+    // Set only when the client sent DISCONNECT [MQTT-3.14.4-3].
+    const clean =
+      (client as { _disconnected?: boolean })._disconnected === true;
+    const event: PresenceEvent = {
+      eventType: 'disconnected',
+      clientId: client.id,
+      timestamp: now(),
+      clientInitiatedDisconnect: clean,
+      disconnectReason: clean
+        ? 'CLIENT_INITIATED_DISCONNECT'
+        : 'CONNECTION_LOST',
+    };
+    events.emit('presence', event);
   });
 }
 
