@@ -10,11 +10,15 @@
  *   IDEMPOTENCY#<key> / IDEMPOTENCY       idempotency records (expire by TTL)
  *   CLIENTS / CLIENT#<clientId>           the client directory, so that every
  *                                         client can be listed without a scan
+ *   DEVICE#<thing> / JOB#<jobId>          a remedy job and the finding it is for
+ *   DEVICE#<thing> / ESCALATION#<code>#<subject>#<occurrence>
+ *                                         a finding handed to a human
  *
  * GSI1 lists a client's devices and open findings (resolved findings drop
  * their gsi1 keys, so the index stays sparse):
  *   gsi1pk = CLIENT#<clientId>,
  *   gsi1sk = DEVICE#<thing> | FINDING#<thing>#<code>#<subject>
+ *          | ESCALATION#<escalatedAt>#<thing>#<code>#<subject>
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -33,6 +37,15 @@ export const keys = {
   clients: () => 'CLIENTS',
   clientFinding: (thing: string, code: string, subject: string) =>
     `FINDING#${thing}#${code}#${subject}`,
+  job: (jobId: string) => `JOB#${jobId}`,
+  escalation: (code: string, subject: string, occurrence: number) =>
+    `ESCALATION#${code}#${subject}#${occurrence}`,
+  clientEscalation: (
+    escalatedAt: string,
+    thing: string,
+    code: string,
+    subject: string,
+  ) => `ESCALATION#${escalatedAt}#${thing}#${code}#${subject}`,
   idempotency: (key: string) => `IDEMPOTENCY#${key}`,
   idempotencySort: () => 'IDEMPOTENCY',
 } as const;

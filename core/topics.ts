@@ -22,6 +22,8 @@ export function groupCycleTopic(group: string) {
 export const TOPIC_FILTERS = {
   hello: `${TOPIC_PREFIX}/devices/+/hello`,
   reports: `${TOPIC_PREFIX}/devices/+/reports`,
+  /** What IoT Jobs publishes when an execution reaches a final status. */
+  jobExecutionEvents: '$aws/events/jobExecution/#',
 } as const;
 
 export interface ParsedDeviceTopic {
