@@ -1,4 +1,6 @@
 import {
+  CYCLES,
+  type CycleDefinition,
   DEFAULT_POLICY,
   type Policy,
   THING_NAME_PATTERN,
@@ -8,8 +10,14 @@ import type { Check } from './checks/types.js';
 import { AgentConfigError } from './errors.js';
 import { type AgentLogger, createLogger } from './logger.js';
 import { type CommandRunner, runCommand } from './platform/command.js';
+import type {
+  ConditionsPort,
+  SchedulerTimers,
+  SchedulerTuning,
+} from './scheduler/types.js';
 import type { BackoffOptions } from './transport/backoff.js';
 import type { TlsMaterial } from './transport/mqtt-session.js';
+import type { durableOutboxDefaults } from './transport/outbox-durable.js';
 
 export interface AgentOptions {
   /** mqtt://host:port, or mqtts:// with `tls`. */
@@ -22,15 +30,27 @@ export interface AgentOptions {
   /** @default DEFAULT_POLICY */
   policy?: Policy;
   /**
-   * Local mode: rerun disk-space every this many ms.
-   * @default 14 days (the disk-space cycle)
+   * Local mode and demos: when set, disk-space runs at start and every
+   * this many ms instead of the cycle table. @default unset (cycle table)
    */
   checkIntervalMs?: number;
   /**
-   * Run disk-space at start and then every `checkIntervalMs`. Off for
-   * one-shot runs that call runCheck themselves. @default true
+   * Run the cycles (or the `checkIntervalMs` interval). Off for one-shot
+   * runs that call runCheck themselves. @default true
    */
   schedule?: boolean;
+  /** The cycle table. @default CYCLES (core/cycles.ts) */
+  cycles?: readonly CycleDefinition[];
+  /** IoT thing groups whose cycle topic the agent follows. @default [] */
+  groups?: readonly string[];
+  /** The scheduler's timers. @default the global setTimeout */
+  timers?: SchedulerTimers;
+  /** Battery, metered network, presentation. @default the OS probe */
+  conditions?: ConditionsPort;
+  /** Tick, wake margin, jitter spreads. @default schedulerDefaults */
+  scheduler?: Partial<SchedulerTuning>;
+  /** Outbox bounds and compaction. @default durableOutboxDefaults */
+  outbox?: Partial<typeof durableOutboxDefaults>;
   /** @default () => new Date() */
   now?: () => Date;
   /** @default runCommand (a real child process) */
@@ -67,14 +87,22 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const PLATFORMS = ['linux', 'win32', 'darwin'] as const;
 export type AgentPlatform = (typeof PLATFORMS)[number];
 
+type LeftOptional =
+  | 'tls'
+  | 'reconnect'
+  | 'keepaliveSeconds'
+  | 'platform'
+  | 'timers'
+  | 'conditions'
+  | 'scheduler'
+  | 'outbox';
+
 export interface ResolvedOptions
-  extends Required<
-    Omit<AgentOptions, 'tls' | 'reconnect' | 'keepaliveSeconds' | 'platform'>
-  > {
+  extends Required<Omit<AgentOptions, LeftOptional>>,
+    Pick<AgentOptions, Exclude<LeftOptional, 'platform'>> {
   platform: AgentPlatform;
-  tls?: TlsMaterial;
-  reconnect?: Partial<BackoffOptions>;
-  keepaliveSeconds?: number;
+  /** checkIntervalMs was given: the interval replaces the cycle table. */
+  useInterval: boolean;
 }
 
 export function resolveOptions(options: AgentOptions): ResolvedOptions {
@@ -99,12 +127,23 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     );
   }
 
+  const groups = options.groups ?? [];
+  const badGroup = groups.find((g) => !THING_NAME_PATTERN.test(g));
+  if (badGroup !== undefined) {
+    throw new AgentConfigError(
+      `groups must be thing group names of [a-zA-Z0-9:_-], got "${badGroup}"`,
+    );
+  }
+
   return {
     ...options,
     platform: platform as AgentPlatform,
     policy: options.policy ?? DEFAULT_POLICY,
     checkIntervalMs: Math.min(interval, MAX_TIMER_MS),
+    useInterval: options.checkIntervalMs !== undefined,
     schedule: options.schedule ?? true,
+    cycles: options.cycles ?? CYCLES,
+    groups,
     now: options.now ?? (() => new Date()),
     run: options.run ?? runCommand,
     logger: options.logger ?? createLogger({ fields: { thingName } }),

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import {
   type CheckKind,
   deviceTopic,
+  groupCycleTopic,
   type Report,
   type Trigger,
 } from '../core/index.js';
@@ -13,11 +15,18 @@ import {
 import { CheckRunner } from './check-runner.js';
 import { securityProductsOf } from './checks/registry.js';
 import { buildHello } from './messages/hello.js';
+import { createConditions } from './scheduler/conditions.js';
+import type { Scheduler } from './scheduler/scheduler.js';
+import { startAgentCycles } from './scheduler/start-cycles.js';
 import { StateStore } from './state/state-store.js';
 import {
   createMqttSession,
   type MqttSession,
 } from './transport/mqtt-session.js';
+import { DurableOutbox } from './transport/outbox-durable.js';
+
+/** The outbox journal's folder under the state folder. */
+export const OUTBOX_DIR = 'outbox';
 
 export type { AgentOptions } from './agent-options.js';
 
@@ -40,34 +49,41 @@ export interface AgentHandle {
 /**
  * Starts the endpoint agent:
  *
- *   open the state folder ─▶ open the MQTT session (hello on every connect)
- *     ─▶ run disk-space now and every checkIntervalMs (when scheduled)
+ *   open the state folder and the outbox journal (replayed on connect)
+ *     ─▶ open the MQTT session (hello on every connect, group cycle topics)
+ *     ─▶ start the cycle scheduler (catch-up now, then on time), or, with
+ *        checkIntervalMs, run disk-space now and every interval
  *
- * The first run does not wait for the broker: a laptop that starts offline
- * still checks itself, and its report waits in the outbox behind the hello.
- *
- * Known limitation: runs are periodic from the agent's start, not catch-up
- * runs of missed cycles from the last run time; the scheduler of issue 3
- * replaces the interval and reads the same state file.
+ * Runs do not wait for the broker: a laptop that starts offline still
+ * checks itself, and its reports wait in the outbox behind the hello.
  */
 export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   const config = resolveOptions(options);
   const { logger, thingName } = config;
   const state = await StateStore.open(config.stateDir, logger);
+  const outbox = await DurableOutbox.open(
+    path.join(config.stateDir, OUTBOX_DIR),
+    { ...config.outbox, logger },
+  );
 
-  let runner: CheckRunner | undefined;
-  const session = createMqttSession({
-    brokerUrl: config.brokerUrl,
-    clientId: thingName,
-    tls: config.tls,
-    backoff: config.reconnect,
-    keepaliveSeconds: config.keepaliveSeconds,
-    logger,
-    birth: () => helloMessage(config, state, runner?.kinds() ?? []),
-  });
-  runner = new CheckRunner(config, state, session);
+  const parts: SessionParts = {};
+  let session: MqttSession;
+  try {
+    session = openSession(config, state, outbox, parts);
+  } catch (error) {
+    await outbox.close();
+    throw error;
+  }
+  const runner = new CheckRunner(config, state, session);
+  parts.runner = runner;
 
-  const schedule = config.schedule ? startSchedule(runner, config) : undefined;
+  if (config.schedule && !config.useInterval) {
+    parts.cycles = startCycles(config, state, runner, outbox);
+  }
+  const schedule =
+    config.schedule && config.useInterval
+      ? startSchedule(runner, config)
+      : parts.cycles;
   logger.info('agent started', {
     brokerUrl: config.brokerUrl,
     platform: config.platform,
@@ -80,13 +96,46 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     connected: () => session.connected(),
     drained: () => session.drained(),
     stop: async () => {
-      schedule?.stop();
+      await schedule?.stop();
       await runner.idle();
       await drainBriefly(session);
       await session.stop();
+      await outbox.close();
       logger.info('agent stopped');
     },
   };
+}
+
+/** What the session's callbacks reach, set once they exist. */
+interface SessionParts {
+  runner?: CheckRunner;
+  cycles?: Scheduler;
+}
+
+function openSession(
+  config: ResolvedOptions,
+  state: StateStore,
+  outbox: DurableOutbox,
+  parts: SessionParts,
+) {
+  const { logger } = config;
+  return createMqttSession({
+    brokerUrl: config.brokerUrl,
+    clientId: config.thingName,
+    tls: config.tls,
+    backoff: config.reconnect,
+    keepaliveSeconds: config.keepaliveSeconds,
+    logger,
+    outbox,
+    birth: () => helloMessage(config, state, parts.runner?.kinds() ?? []),
+    subscriptions: config.groups.map(groupCycleTopic),
+    onMessage: (_topic, payload) => {
+      parts.cycles?.receive(payload).catch((error) => {
+        logger.warn('cycle message not handled', { error });
+      });
+    },
+    onConnect: () => parts.cycles?.connected(),
+  });
 }
 
 function helloMessage(
@@ -109,6 +158,29 @@ function helloMessage(
   };
 }
 
+function startCycles(
+  config: ResolvedOptions,
+  state: StateStore,
+  runner: CheckRunner,
+  outbox: DurableOutbox,
+) {
+  return startAgentCycles({
+    cycles: config.cycles,
+    policy: config.policy,
+    thingName: config.thingName,
+    now: config.now,
+    state,
+    checks: runner,
+    hasReceipt: (receipt) => outbox.hasReceipt(receipt),
+    logger: config.logger,
+    timers: config.timers,
+    conditions:
+      config.conditions ?? createConditions({ platform: config.platform }),
+    tuning: config.scheduler,
+  });
+}
+
+/** Interval mode (checkIntervalMs): disk-space now and every interval. */
 function startSchedule(runner: CheckRunner, config: ResolvedOptions) {
   const { logger } = config;
   const runDiskSpace = () => {
@@ -119,7 +191,7 @@ function startSchedule(runner: CheckRunner, config: ResolvedOptions) {
 
   runDiskSpace();
   const timer = setInterval(runDiskSpace, config.checkIntervalMs);
-  return { stop: () => clearInterval(timer) };
+  return { stop: async () => clearInterval(timer) };
 }
 
 /** Gives reports queued while connected a moment to be acknowledged. */

@@ -96,6 +96,11 @@ export interface SchedulerTuning {
   retryAfterMs: number;
   /** Cloud cycle ids remembered for dedupe. */
   acceptedKept: number;
+  /**
+   * A check that ran this recently for one cycle stands for another cycle
+   * that wants it too (maintenance and disk-space at a first start), ms.
+   */
+  shareCheckWithinMs: number;
 }
 
 export const schedulerDefaults: SchedulerTuning = {
@@ -105,4 +110,5 @@ export const schedulerDefaults: SchedulerTuning = {
   scheduleSpreadMs: 30 * 60_000,
   retryAfterMs: 15 * 60_000,
   acceptedKept: 64,
+  shareCheckWithinMs: 10 * 60_000,
 };

@@ -69,6 +69,8 @@ export interface MqttSessionOptions {
   subscriptions?: readonly string[];
   /** Called with each message received on the subscriptions. */
   onMessage?: (topic: string, payload: string) => void;
+  /** Called on every connection, after the birth and the outbox went out. */
+  onConnect?: () => void;
   logger: AgentLogger;
   random?: RandomSource;
 }
@@ -268,6 +270,7 @@ class Session implements MqttSession {
       this.#send(client, connection, entry);
     }
     for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
+    this.#options.onConnect?.();
   }
 
   #sendBirth(client: MqttClient, birth: OutboxMessage) {
