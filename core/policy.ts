@@ -1,3 +1,4 @@
+import type { CycleKind } from './cycles.js';
 import type { MaintenanceWindow } from './schedule/maintenance-window.js';
 
 /**
@@ -108,7 +109,15 @@ export interface Policy {
   patches?: PatchPolicy;
   spyware?: SpywarePolicy;
   remediation?: RemediationPolicy;
+  /**
+   * Cycle kinds turned off for this client or site (policy-inheritance.ts);
+   * an absent kind runs. @default every kind runs
+   */
+  cycles?: CycleSettings;
 }
+
+/** Cycle kinds a policy turns on or off; absent kinds run. */
+export type CycleSettings = Partial<Record<CycleKind, { enabled: boolean }>>;
 
 export const MB = 1024 * 1024;
 

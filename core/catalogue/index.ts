@@ -2,6 +2,7 @@ import { AGENT_ENTRIES } from './agent.js';
 import { ANTIVIRUS_ENTRIES } from './antivirus.js';
 import { CLEANUP_ENTRIES } from './cleanup.js';
 import { DISK_ENTRIES } from './disk.js';
+import { MAINTENANCE_ENTRIES } from './maintenance.js';
 import { PATCH_ENTRIES } from './patches.js';
 import { type CatalogueEntry, catalogueEntrySchema } from './schema.js';
 import { SMART_ENTRIES } from './smart.js';
@@ -15,6 +16,7 @@ export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
   [
     ...DISK_ENTRIES,
     ...AGENT_ENTRIES,
+    ...MAINTENANCE_ENTRIES,
     ...CLEANUP_ENTRIES,
     ...PATCH_ENTRIES,
     ...SPYWARE_ENTRIES,
