@@ -16,7 +16,11 @@ import {
   type CleanupCheckOptions,
   createCleanupCheck,
 } from './cleanup/index.js';
-import { diskSpaceCheck } from './disk-space/index.js';
+import {
+  createDiskSpaceCheck,
+  type DiskSpaceCheckOptions,
+  diskSpaceProbes,
+} from './disk-space/check.js';
 import { createPatchCheck, type PatchCheckOptions } from './patches/index.js';
 import type { SmartCheckOptions } from './smart/index.js';
 import { createWindowsSmartCheck } from './smart/windows-fallback.js';
@@ -35,8 +39,13 @@ import type { Check, SecurityProduct } from './types.js';
  */
 export interface DefaultChecksOptions {
   platform: NodeJS.Platform;
-  /** The agent's state folder: cleanup manifests, SMART baselines. */
+  /**
+   * The agent's state folder: cleanup manifests, SMART baselines, disk
+   * history, the security products last found.
+   */
   stateDir: string;
+  /** Forecast window and btrfs reading; history lives in the state folder. */
+  disk?: Omit<DiskSpaceCheckOptions, 'stateDir'>;
   cleanup?: Omit<CleanupCheckOptions, 'stateDir'>;
   patches?: PatchCheckOptions;
   spyware?: SpywareCheckOptions;
@@ -61,7 +70,7 @@ export interface DefaultChecksOptions {
 export function defaultChecks(options: DefaultChecksOptions): Check[] {
   const { stateDir } = options;
   return [
-    diskSpaceCheck,
+    createDiskSpaceCheck(diskSpaceProbes, { ...options.disk, stateDir }),
     createCleanupCheck({ ...options.cleanup, stateDir }),
     createPatchCheck(options.patches),
     antivirusCheck(options),

@@ -2,6 +2,8 @@ import type { CatalogueEntry } from './schema.js';
 
 const STATFS = 'https://man7.org/linux/man-pages/man2/statfs.2.html';
 const WINRE = 'https://support.microsoft.com/help/5028997';
+const BTRFS =
+  'https://btrfs.readthedocs.io/en/latest/btrfs-filesystem.html';
 
 export const DISK_ENTRIES: CatalogueEntry[] = [
   {
@@ -61,5 +63,42 @@ export const DISK_ENTRIES: CatalogueEntry[] = [
       'https://learn.microsoft.com/troubleshoot/windows-server/' +
       'installing-updates-features-roles/error-0x800f0922-installing-windows-updates',
     remedies: {},
+  },
+  {
+    code: 'disk.btrfs-metadata-full',
+    title: 'btrfs metadata full with no room for another chunk',
+    meaning:
+      'The metadata chunks of a btrfs volume are full (used plus the ' +
+      'global reserve) and the device has no unallocated space for a new ' +
+      'one: creating or changing files fails with "No space left on ' +
+      'device" although df still shows free data space. A filtered ' +
+      'balance of mostly empty data chunks (`btrfs balance start ' +
+      '-dusage=10`) returns space to the unallocated pool.',
+    severity: 'critical',
+    source: BTRFS,
+    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
+  },
+  {
+    code: 'disk.btrfs-unallocated-low',
+    title: 'btrfs device space almost all allocated',
+    meaning:
+      'Nearly all of the btrfs device is allocated to data or metadata ' +
+      'chunks. Writes still fit in the allocated chunks, but the volume ' +
+      'cannot give metadata more room when it runs out; that is how a ' +
+      'btrfs volume becomes full with free data space.',
+    severity: 'warning',
+    source: BTRFS,
+    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
+  },
+  {
+    code: 'disk.full-forecast',
+    title: 'Volume forecast to fill within the policy horizon',
+    meaning:
+      'A least-squares line through the recent free-space samples of the ' +
+      'volume reaches the floor within the policy horizon (14 days by ' +
+      'default). The volume is not full yet; at this rate it will be.',
+    severity: 'warning',
+    source: 'docs/agent.md',
+    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
   },
 ];

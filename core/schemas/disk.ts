@@ -41,6 +41,38 @@ export const diskSpaceDataSchema = z
      * one 5 KB billing step; only volumes without findings are left out.
      */
     omittedVolumes: z.number().int().positive().optional(),
+    /**
+     * btrfs chunk allocation per btrfs volume: what statfs cannot show
+     * (a btrfs volume can refuse new files with free data space).
+     */
+    btrfs: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(256),
+            unallocatedBytes: z.number().int().nonnegative().optional(),
+            metadataPercent: z.number().min(0).max(100).nullable().optional(),
+            /** Why the allocation could not be read. */
+            error: z.string().max(120).optional(),
+          })
+          .strict(),
+      )
+      .max(32)
+      .optional(),
+    /** Days until full, for volumes with enough history to tell. */
+    forecasts: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(256),
+            daysUntilFull: z.number().nonnegative(),
+            bytesPerDay: z.number().nonnegative(),
+            samples: z.number().int().positive(),
+          })
+          .strict(),
+      )
+      .max(32)
+      .optional(),
     /** The thresholds the volumes were judged against. */
     policy: z
       .object({

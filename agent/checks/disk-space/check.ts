@@ -2,10 +2,15 @@ import {
   catalogueEntry,
   type DiskSpaceData,
   type Finding,
+  verdictOf,
 } from '../../../core/index.js';
+import { bySeverity } from '../../../core/judgement.js';
 import { ProbeError } from '../../errors.js';
 import type { CommandRunner } from '../../platform/command.js';
 import type { Check, CheckContext, CheckResult } from '../types.js';
+import { type DiskExtrasOptions, diskExtras } from './extras.js';
+import type { ForecastOptions } from './forecast.js';
+import { DiskHistoryStore } from './history-store.js';
 import { judgeDiskSpace } from './judge.js';
 import { probeLinuxVolumes } from './linux-probe.js';
 import type { ProbedVolumes } from './types.js';
@@ -31,11 +36,30 @@ export const diskSpaceProbes: Partial<Record<NodeJS.Platform, DiskSpaceProbe>> =
  */
 export function createDiskSpaceCheck(
   probes: Partial<Record<NodeJS.Platform, DiskSpaceProbe>> = diskSpaceProbes,
+  options: DiskSpaceCheckOptions = {},
 ): Check {
+  const extras: DiskExtrasOptions = {
+    ...(options.stateDir
+      ? { history: new DiskHistoryStore(options.stateDir) }
+      : {}),
+    ...(options.forecast ? { forecast: options.forecast } : {}),
+    btrfs: options.btrfs ?? true,
+  };
   return {
     kind: 'disk-space',
-    run: (ctx) => runDiskSpace(ctx, probes[ctx.platform]),
+    run: (ctx) => runDiskSpace(ctx, probes[ctx.platform], extras),
   };
+}
+
+export interface DiskSpaceCheckOptions {
+  /**
+   * The agent's state folder: each volume's free-space samples are kept
+   * there for the days-until-full forecast. @default none (no forecast)
+   */
+  stateDir?: string;
+  forecast?: Partial<ForecastOptions>;
+  /** Read btrfs chunk allocation on Linux. @default true */
+  btrfs?: boolean;
 }
 
 export const diskSpaceCheck = createDiskSpaceCheck();
@@ -43,6 +67,7 @@ export const diskSpaceCheck = createDiskSpaceCheck();
 async function runDiskSpace(
   ctx: CheckContext,
   probe: DiskSpaceProbe | undefined,
+  extrasOptions: DiskExtrasOptions,
 ): Promise<CheckResult> {
   const policy = {
     floorBytes: ctx.policy.disk.floorBytes,
@@ -60,9 +85,16 @@ async function runDiskSpace(
       skipped,
     });
 
-    const { verdict, findings } = judgeDiskSpace(volumes, ctx.policy.disk);
-    const data: DiskSpaceData = { volumes, policy };
-    return { verdict, findings, data };
+    const judged = judgeDiskSpace(volumes, ctx.policy.disk);
+    const extras = await diskExtras(ctx, volumes, extrasOptions);
+    const findings = bySeverity([...judged.findings, ...extras.findings]);
+    const data: DiskSpaceData = {
+      volumes,
+      ...(extras.btrfs.length > 0 ? { btrfs: extras.btrfs } : {}),
+      ...(extras.forecasts.length > 0 ? { forecasts: extras.forecasts } : {}),
+      policy,
+    };
+    return { verdict: verdictOf(findings, judged.verdict), findings, data };
   } catch (error) {
     const finding = probeFinding(error);
     ctx.logger.warn('disk-space probe failed', { code: finding.code, error });

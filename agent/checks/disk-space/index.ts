@@ -1,6 +1,14 @@
-export { createDiskSpaceCheck, diskSpaceCheck } from './check.js';
+export { judgeBtrfs } from './btrfs-judge.js';
+export { type BtrfsUsage, parseBtrfsUsage } from './btrfs-usage.js';
+export {
+  createDiskSpaceCheck,
+  type DiskSpaceCheckOptions,
+  diskSpaceCheck,
+  diskSpaceProbes,
+} from './check.js';
 export { classifyMount, SKIP_REASONS } from './classify-mount.js';
 export { type DfRow, dfRowsToVolumes, parseDf } from './df.js';
+export { type Forecast, forecastFull } from './forecast.js';
 export { type DiskJudgement, judgeDefaults, judgeDiskSpace } from './judge.js';
 export { probeLinuxVolumes } from './linux-probe.js';
 export type { ProbedVolumes, SkippedVolume } from './types.js';
