@@ -114,9 +114,9 @@ describe('devicePolicyDocument', () => {
   it('denies publishing to a cycle topic or to another shadow', () => {
     const cycles = groupCycleTopic('acme');
     const shadow = '$aws/things/laptop-1/shadow/name/other/get';
-    const policyUpdate = '$aws/things/laptop-1/shadow/name/policy/update';
+    const foreignUpdate = '$aws/things/laptop-2/shadow/name/policy/update';
 
-    for (const topic of [cycles, shadow, policyUpdate]) {
+    for (const topic of [cycles, shadow, foreignUpdate]) {
       expect(
         allows(document, laptop, 'iot:Publish', `${prefix}topic/${topic}`),
       ).toBe(false);

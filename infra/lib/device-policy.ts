@@ -77,6 +77,7 @@ export function devicePolicyDocument(parts: ArnParts): IotPolicyDocument {
           arn(`topic/${deviceTopic(THING_NAME, 'hello')}`),
           arn(`topic/${deviceTopic(THING_NAME, 'reports')}`),
           arn(`topic/${ownShadowTopic('get')}`),
+          arn(`topic/${ownShadowTopic('update')}`),
           arn(`topic/${ownJobsTopics}`),
         ],
       },

@@ -36,7 +36,8 @@ export function authorizeConnect(clientId: string): Decision {
 
 /**
  * A device publishes its own hello and reports, asks for its policy shadow
- * and talks to its own jobs topics (infra/lib/device-policy.ts).
+ * and reports the policy it applied, and talks to its own jobs topics
+ * (infra/lib/device-policy.ts).
  */
 export function authorizePublish(clientId: string, topic: string): Decision {
   const device = parseDeviceTopic(topic);
@@ -48,7 +49,10 @@ export function authorizePublish(clientId: string, topic: string): Decision {
 
   return reservedDecision(
     reservedTopic(clientId, topic),
-    (rest) => rest === POLICY_SHADOW_GET || rest.startsWith(JOBS),
+    (rest) =>
+      rest === POLICY_SHADOW_GET ||
+      rest === POLICY_SHADOW_UPDATE ||
+      rest.startsWith(JOBS),
   );
 }
 
@@ -80,6 +84,8 @@ export function authorizeSubscribe(clientId: string, filter: string): Decision {
 
 const POLICY_SHADOW = 'shadow/name/policy/';
 const POLICY_SHADOW_GET = `${POLICY_SHADOW}get`;
+/** The device reports the policy it applied (docs/iot-policy.md). */
+const POLICY_SHADOW_UPDATE = `${POLICY_SHADOW}update`;
 const JOBS = 'jobs/';
 
 type Reserved = { own: false } | { own: true; rest: string };
