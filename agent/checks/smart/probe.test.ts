@@ -1,4 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,6 +158,62 @@ describe('createSmartCheck behind USB bridges', () => {
     expect(pending).toMatchObject({
       severity: 'critical',
       detail: { delta: 6 },
+    });
+  });
+});
+
+describe('createSmartCheck on a Linux disk smartctl does not list', () => {
+  /**
+   * smartctl 7.3 on a virtio disk, captured on the development VM:
+   * `--scan-open` lists nothing and `-a /dev/vda` answers this (exit 1).
+   */
+  const unsupported = JSON.stringify({
+    json_format_version: [1, 0],
+    smartctl: {
+      version: [7, 3],
+      argv: ['smartctl', '--json', '-a', '/dev/vda'],
+      messages: [
+        { string: '/dev/vda: Unable to detect device type', severity: 'error' },
+      ],
+      exit_status: 1,
+    },
+  });
+
+  it('reads the disks under /sys/block and reports each it cannot reach', async () => {
+    const sys = join(dir, 'sys-block');
+    mkdirSync(sys);
+    symlinkSync(
+      '../devices/pci0000:00/0000:00:02.0/virtio1/block/vda',
+      join(sys, 'vda'),
+    );
+    symlinkSync('../devices/virtual/block/loop0', join(sys, 'loop0'));
+    const smartctl = join(dir, 'smartctl-virtio');
+    writeFileSync(join(dir, 'unsupported.json'), unsupported);
+    writeFileSync(
+      smartctl,
+      '#!/bin/sh\ncase "$1" in --scan-open) echo \'{"smartctl":{"exit_status":0}}\';;\n' +
+        `*) cat '${join(dir, 'unsupported.json')}'; exit 1;;\nesac\n`,
+    );
+    chmodSync(smartctl, 0o755);
+    const check = createSmartCheck({ binary: smartctl, sysBlockRoot: sys });
+
+    const result = await check.run(context());
+
+    expect(result.verdict).toBe('unknown');
+    expect(result.findings).toMatchObject([
+      { code: 'smart.device-unreachable', subject: '/dev/vda' },
+    ]);
+    expect(result.data).toEqual({
+      drives: [
+        {
+          name: '/dev/vda',
+          drive: '/dev/vda',
+          protocol: 'unknown',
+          verdict: 'unknown',
+          counters: {},
+          messages: ['/dev/vda: Unable to detect device type'],
+        },
+      ],
     });
   });
 });

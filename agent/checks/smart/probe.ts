@@ -1,3 +1,5 @@
+import { readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Finding, Verdict } from '../../../core/index.js';
 import { bySeverity, findingFor } from '../../../core/judgement.js';
 import { worseVerdict } from '../../../core/verdict.js';
@@ -24,6 +26,8 @@ export const smartProbeDefaults = {
 };
 
 export interface SmartCheckOptions extends Partial<typeof smartProbeDefaults> {
+  /** Where Linux lists block devices. @default '/sys/block' */
+  sysBlockRoot?: string;
   /** Devices to read instead of `--scan-open` (`/dev/sda`, `/dev/nvme0`). */
   devices?: readonly string[];
   /** The counters stored after the previous run of this drive. */
@@ -33,6 +37,24 @@ export interface SmartCheckOptions extends Partial<typeof smartProbeDefaults> {
 interface ScannedDevice {
   name: string;
   type?: string;
+}
+
+/**
+ * Disks under /sys/block backed by hardware: their link does not point
+ * into /devices/virtual (loop, zram, device-mapper, md).
+ */
+async function physicalBlockDevices(
+  root = '/sys/block',
+): Promise<ScannedDevice[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const devices: ScannedDevice[] = [];
+  for (const name of names.sort()) {
+    const target = await readlink(join(root, name)).catch(() => '');
+    if (target && !target.includes('/virtual/')) {
+      devices.push({ name: `/dev/${name}` });
+    }
+  }
+  return devices;
 }
 
 /**
@@ -51,6 +73,12 @@ export function createSmartCheck(options: SmartCheckOptions = {}): Check {
         ? { devices: config.devices.map((name) => ({ name })) }
         : await scan(ctx, config);
       if ('result' in scanned) return scanned.result;
+      if (scanned.devices.length === 0 && ctx.platform === 'linux') {
+        // smartctl lists only drives it can talk to; the disks it cannot
+        // (virtio, Xen, some NVMe-oF) are read anyway, so that each is
+        // reported as unreachable instead of the machine looking diskless.
+        scanned.devices = await physicalBlockDevices(config.sysBlockRoot);
+      }
 
       if (scanned.devices.length === 0) {
         return unknown([
@@ -133,7 +161,9 @@ async function readDrive(
       break;
     }
     for (const d of parsed.devices) {
-      attempts.push({ ...(type ? { deviceType: type } : {}), device: d });
+      // A document without a device block still names the drive we asked.
+      const named = { ...d, name: d.name ?? device.name };
+      attempts.push({ ...(type ? { deviceType: type } : {}), device: named });
     }
   }
   return judgeDrive(config, device, attempts, problems);
@@ -185,6 +215,11 @@ function judgeDrive(
       protocol: last.protocol,
       verdict: judged.verdict,
       counters: smartCounters(last).counters,
+      // Why a drive is unknown, in smartctl's words ("Unable to detect
+      // device type" for a virtio disk without SMART).
+      ...(judged.verdict === 'unknown' && last.messages.length > 0
+        ? { messages: last.messages.slice(0, 2) }
+        : {}),
     },
   };
 }
