@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IoTClient } from '@aws-sdk/client-iot';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommonConfig } from './config.js';
@@ -9,6 +10,8 @@ export interface AwsClients {
   /** Document client over `dynamo` (plain JS values, undefined dropped). */
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
+  /** The IoT control plane (CreateJob, DescribeJobExecution). */
+  iot: IoTClient;
 }
 
 export interface ClientOptions {
@@ -44,6 +47,10 @@ export function createClients(options: ClientOptions): AwsClients {
     ...common,
     ...(options.endpoints?.sqs ? { endpoint: options.endpoints.sqs } : {}),
   });
+  const iot = new IoTClient({
+    ...common,
+    ...(options.endpoints?.iot ? { endpoint: options.endpoints.iot } : {}),
+  });
 
-  return { dynamo, doc, sqs };
+  return { dynamo, doc, sqs, iot };
 }

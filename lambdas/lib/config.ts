@@ -16,6 +16,11 @@ import { ConfigError } from './errors.js';
  *   AWS_REGION                  set by Lambda (default us-east-1)
  *   AWS_ENDPOINT_URL_DYNAMODB   endpoint override (local mode)
  *   AWS_ENDPOINT_URL_SQS        endpoint override (local mode)
+ *   AWS_ENDPOINT_URL_IOT        endpoint override (local mode)
+ *
+ * Remedies (ingest and job-events; remedy-config.ts): JOB_SIGNING_SECRET_ID
+ * or JOB_SIGNING_SECRET, THING_ARN_PREFIX, JOB_ID_PREFIX,
+ * JOB_DOCUMENT_TTL_HOURS.
  *   POWERTOOLS_SERVICE_NAME     log `service` (default upkeep-<function>)
  *   POWERTOOLS_LOG_LEVEL        DEBUG | INFO | WARN | ERROR | SILENT
  */
@@ -36,7 +41,7 @@ export type Env = Record<string, string | undefined>;
 export interface CommonConfig {
   tableName: string;
   region: string;
-  endpoints: { dynamodb?: string; sqs?: string };
+  endpoints: { dynamodb?: string; sqs?: string; iot?: string };
   serviceName: string;
   logLevel: LogLevel;
 }
@@ -74,7 +79,7 @@ export function readApiConfig(env: Env = process.env): ApiConfig {
   return readCommon(env, 'upkeep-api');
 }
 
-function readCommon(env: Env, serviceName: string): CommonConfig {
+export function readCommon(env: Env, serviceName: string): CommonConfig {
   const logLevel = (
     optional(env, 'POWERTOOLS_LOG_LEVEL') ?? configDefaults.logLevel
   ).toUpperCase();
@@ -93,18 +98,19 @@ function readCommon(env: Env, serviceName: string): CommonConfig {
     endpoints: {
       dynamodb: optional(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
       sqs: optional(env, 'AWS_ENDPOINT_URL_SQS'),
+      iot: optional(env, 'AWS_ENDPOINT_URL_IOT'),
     },
     serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? serviceName,
     logLevel: logLevel as LogLevel,
   };
 }
 
-function optional(env: Env, name: string) {
+export function optional(env: Env, name: string) {
   const value = env[name]?.trim();
   return value ? value : undefined;
 }
 
-function required(env: Env, name: string) {
+export function required(env: Env, name: string) {
   const value = optional(env, name);
   if (value === undefined) {
     throw new ConfigError(
@@ -116,7 +122,7 @@ function required(env: Env, name: string) {
   return value;
 }
 
-function positiveInt(env: Env, name: string, fallback: number) {
+export function positiveInt(env: Env, name: string, fallback: number) {
   const text = optional(env, name);
   if (text === undefined) return fallback;
 

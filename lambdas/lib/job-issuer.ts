@@ -1,0 +1,105 @@
+import {
+  CreateJobCommand,
+  DescribeJobExecutionCommand,
+  type IoTClient,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-iot';
+import type { JobDocument } from '../../core/schemas/job.js';
+import { UpkeepLambdaError } from './errors.js';
+
+/**
+ * Sends remedy jobs with the IoT control plane. A job targets one thing,
+ * times out if the device keeps it IN_PROGRESS too long, and IoT retries a
+ * FAILED or TIMED_OUT execution on its own before the chain moves on
+ * (https://docs.aws.amazon.com/iot/latest/apireference/API_CreateJob.html).
+ */
+export const jobIssuerDefaults = {
+  /** IoT runs a FAILED execution again this often (a locked file, a blip). */
+  failedRetries: 1,
+  /** ... and a TIMED_OUT one (a laptop that slept mid-job). */
+  timedOutRetries: 1,
+} as const;
+
+export class JobIssueError extends UpkeepLambdaError {
+  readonly jobId: string;
+
+  constructor(jobId: string, message: string, options?: ErrorOptions) {
+    super('job-issue-failed', message, options);
+    this.name = 'JobIssueError';
+    this.jobId = jobId;
+  }
+}
+
+export interface IssueJobInput {
+  jobId: string;
+  thingName: string;
+  document: JobDocument;
+  /** timeoutConfig.inProgressTimeoutInMinutes, 1..10080. */
+  timeoutMinutes: number;
+  description: string;
+}
+
+export class JobIssuer {
+  readonly #iot: IoTClient;
+  readonly #thingArnPrefix: string;
+
+  constructor(iot: IoTClient, thingArnPrefix: string) {
+    this.#iot = iot;
+    this.#thingArnPrefix = thingArnPrefix;
+  }
+
+  thingArn(thingName: string) {
+    return `${this.#thingArnPrefix}${thingName}`;
+  }
+
+  /** Creates the job; false when a job with this id exists already. */
+  async create(input: IssueJobInput): Promise<boolean> {
+    try {
+      await this.#iot.send(this.#createCommand(input));
+      return true;
+    } catch (error) {
+      if (error instanceof ResourceAlreadyExistsException) return false;
+      throw new JobIssueError(
+        input.jobId,
+        `CreateJob ${input.jobId} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Whether IoT will run the job on the thing again: its latest execution
+   * is still QUEUED or IN_PROGRESS (a retry made after a final status).
+   */
+  async retryPending(jobId: string, thingName: string): Promise<boolean> {
+    const { execution } = await this.#iot.send(
+      new DescribeJobExecutionCommand({ jobId, thingName }),
+    );
+    return (
+      execution?.status === 'QUEUED' || execution?.status === 'IN_PROGRESS'
+    );
+  }
+
+  #createCommand(input: IssueJobInput) {
+    return new CreateJobCommand({
+      jobId: input.jobId,
+      targets: [this.thingArn(input.thingName)],
+      targetSelection: 'SNAPSHOT',
+      document: JSON.stringify(input.document),
+      description: input.description.slice(0, 2028),
+      timeoutConfig: { inProgressTimeoutInMinutes: input.timeoutMinutes },
+      jobExecutionsRetryConfig: {
+        criteriaList: [
+          {
+            failureType: 'FAILED',
+            numberOfRetries: jobIssuerDefaults.failedRetries,
+          },
+          {
+            failureType: 'TIMED_OUT',
+            numberOfRetries: jobIssuerDefaults.timedOutRetries,
+          },
+        ],
+      },
+    });
+  }
+}
