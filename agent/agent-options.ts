@@ -8,6 +8,7 @@ import {
 import { defaultChecks } from './checks/registry.js';
 import type { Check } from './checks/types.js';
 import { AgentConfigError } from './errors.js';
+import type { JobsOptions } from './jobs/index.js';
 import { type AgentLogger, createLogger } from './logger.js';
 import { type CommandRunner, runCommand } from './platform/command.js';
 import type {
@@ -51,6 +52,11 @@ export interface AgentOptions {
   scheduler?: Partial<SchedulerTuning>;
   /** Outbox bounds and compaction. @default durableOutboxDefaults */
   outbox?: Partial<typeof durableOutboxDefaults>;
+  /**
+   * Remedy jobs (IoT Jobs): the deployment's public keys for job documents.
+   * @default unset: the agent does not subscribe to jobs
+   */
+  jobs?: JobsOptions;
   /** @default () => new Date() */
   now?: () => Date;
   /** @default runCommand (a real child process) */
@@ -95,7 +101,8 @@ type LeftOptional =
   | 'timers'
   | 'conditions'
   | 'scheduler'
-  | 'outbox';
+  | 'outbox'
+  | 'jobs';
 
 export interface ResolvedOptions
   extends Required<Omit<AgentOptions, LeftOptional>>,

@@ -14,6 +14,8 @@ import {
 } from './agent-options.js';
 import { CheckRunner } from './check-runner.js';
 import { securityProductsOf } from './checks/registry.js';
+import { startAgentJobs } from './jobs/agent-jobs.js';
+import type { JobsAgent } from './jobs/index.js';
 import { buildHello } from './messages/hello.js';
 import { createConditions } from './scheduler/conditions.js';
 import type { Scheduler } from './scheduler/scheduler.js';
@@ -69,6 +71,12 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   const parts: SessionParts = {};
   let session: MqttSession;
   try {
+    parts.jobs = startAgentJobs(
+      config,
+      state,
+      () => session,
+      () => parts.runner,
+    );
     session = openSession(config, state, outbox, parts);
   } catch (error) {
     await outbox.close();
@@ -96,6 +104,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     connected: () => session.connected(),
     drained: () => session.drained(),
     stop: async () => {
+      parts.jobs?.stop();
       await schedule?.stop();
       await runner.idle();
       await drainBriefly(session);
@@ -110,6 +119,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
 interface SessionParts {
   runner?: CheckRunner;
   cycles?: Scheduler;
+  jobs?: JobsAgent;
 }
 
 function openSession(
@@ -126,15 +136,21 @@ function openSession(
     backoff: config.reconnect,
     keepaliveSeconds: config.keepaliveSeconds,
     logger,
-    outbox,
     birth: () => helloMessage(config, state, parts.runner?.kinds() ?? []),
-    subscriptions: config.groups.map(groupCycleTopic),
-    onMessage: (_topic, payload) => {
+    subscriptions: [
+      ...config.groups.map(groupCycleTopic),
+      ...(parts.jobs?.subscriptions ?? []),
+    ],
+    onMessage: (topic, payload) => {
+      if (parts.jobs?.handleMessage(topic, payload)) return;
       parts.cycles?.receive(payload).catch((error) => {
         logger.warn('cycle message not handled', { error });
       });
     },
-    onConnect: () => parts.cycles?.connected(),
+    onConnect: () => {
+      parts.cycles?.connected();
+      parts.jobs?.connected();
+    },
   });
 }
 

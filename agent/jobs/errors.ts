@@ -10,8 +10,8 @@ export const JOBS_ERROR_CODES = {
   stopped: 'jobs-client-stopped',
   /** The execution was ended elsewhere (canceled, timed out, removed). */
   executionEnded: 'jobs-execution-ended',
-  /** The public keys for job documents are unusable. */
-  badKey: 'jobs-bad-key',
+  /** A reply that does not match the documented shape. */
+  unreadable: 'jobs-reply-unreadable',
 } as const;
 
 export type JobsErrorCode =
