@@ -136,6 +136,7 @@ function openSession(
     backoff: config.reconnect,
     keepaliveSeconds: config.keepaliveSeconds,
     logger,
+    outbox,
     birth: () => helloMessage(config, state, parts.runner?.kinds() ?? []),
     subscriptions: [
       ...config.groups.map(groupCycleTopic),
