@@ -14,6 +14,12 @@ export interface DiskPolicy {
   minFreeInodesPercent: number;
   /** Free bytes the recovery partition needs for WinRE updates. @default 250 MB */
   recoveryFloorBytes: number;
+  /**
+   * A volume forecast to reach its floor within this many days is a
+   * finding (`disk.full-forecast`). Absent in policies written before it
+   * existed. @default 14
+   */
+  forecastHorizonDays?: number;
 }
 
 /** Temp and cache cleanup (issue 3 item 2). */
@@ -128,6 +134,7 @@ export const DEFAULT_POLICY: Policy = {
     minFreePercent: 10,
     minFreeInodesPercent: 5,
     recoveryFloorBytes: 250 * MB,
+    forecastHorizonDays: 14,
   },
   timeZone: 'UTC',
   cleanup: {

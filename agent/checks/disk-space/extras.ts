@@ -114,11 +114,10 @@ function forecastFinding(
   ];
 }
 
-/** `disk.forecastHorizonDays` of the policy, when set to a positive number. */
+/** The policy's horizon, when it sets a positive one. */
 function horizonDays(policy: DiskPolicy): number {
-  const value = (policy as { forecastHorizonDays?: unknown })
-    .forecastHorizonDays;
-  return typeof value === 'number' && value > 0
+  const value = policy.forecastHorizonDays;
+  return value !== undefined && value > 0
     ? value
     : DEFAULT_FORECAST_HORIZON_DAYS;
 }

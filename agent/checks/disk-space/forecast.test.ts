@@ -123,10 +123,11 @@ describe('the disk-space check with history', () => {
     availableBytes,
   });
 
-  function context(now: Date): CheckContext {
+  function context(now: Date, horizonDays?: number): CheckContext {
+    const disk = { ...DEFAULT_POLICY.disk, forecastHorizonDays: horizonDays };
     return {
       now: () => now,
-      policy: DEFAULT_POLICY,
+      policy: horizonDays ? { ...DEFAULT_POLICY, disk } : DEFAULT_POLICY,
       platform: 'linux',
       run: runCommand,
       logger: silentLogger,
@@ -135,7 +136,12 @@ describe('the disk-space check with history', () => {
   }
 
   /** Runs the check once a day while the volume loses `perDay`. */
-  async function runDays(stateDir: string, days: number, perDay: number) {
+  async function runDays(
+    stateDir: string,
+    days: number,
+    perDay: number,
+    horizonDays?: number,
+  ) {
     let last:
       | Awaited<ReturnType<ReturnType<typeof createDiskSpaceCheck>['run']>>
       | undefined;
@@ -149,7 +155,7 @@ describe('the disk-space check with history', () => {
         },
         { stateDir },
       );
-      last = await check.run(context(at(d)));
+      last = await check.run(context(at(d), horizonDays));
     }
     return last;
   }
@@ -178,6 +184,14 @@ describe('the disk-space check with history', () => {
     expect(result?.findings).toEqual([]);
     expect(result?.verdict).toBe('ok');
     expect(result?.data.forecasts).toMatchObject([{ daysUntilFull: 57.6 }]);
+  });
+
+  it("takes the horizon from the client's policy", async () => {
+    const result = await runDays(join(dir, 'policy'), 3, 0.5 * GB, 60);
+
+    expect(result?.findings).toMatchObject([
+      { code: 'disk.full-forecast', detail: { horizonDays: 60 } },
+    ]);
   });
 
   it('starts a new history when the volume is resized', async () => {
