@@ -58,12 +58,15 @@ async function agent(b: TestBroker, stateDir: string, extra = {}) {
 }
 
 const on = (topic: string) => (m: ReceivedMessage) => m.topic === topic;
+const reportOf = (check: string) => (m: ReceivedMessage) =>
+  m.topic === reportsTopic && JSON.parse(m.payload).check === check;
 const parseReport = (m: ReceivedMessage) =>
   reportSchema.parse(JSON.parse(m.payload));
 
 describe('startAgent', () => {
-  // A fresh agent catches up every cycle at once; disk-space, the cheapest
-  // check, goes first, as part of the maintenance cycle.
+  // A fresh agent catches up every cycle at once, the maintenance cycle
+  // first: cleanup, then disk-space, so the disk figures show what cleanup
+  // freed.
   it('sends a hello, then a disk-space report of this machine', async () => {
     const b = await broker();
     const observer = await subscribe(b.url, 'upkeep/v1/devices/+/+');
@@ -71,14 +74,15 @@ describe('startAgent', () => {
 
     await agent(b, await tempDir());
     const [helloMessage] = await observer.waitFor(on(helloTopic));
-    const [reportMessage] = await observer.waitFor(on(reportsTopic));
+    const [reportMessage] = await observer.waitFor(reportOf('disk-space'));
+    const reports = observer.messages.filter(on(reportsTopic));
 
     const hello = helloSchema.parse(JSON.parse(helloMessage?.payload ?? ''));
     expect(hello).toMatchObject({
       deviceId: THING,
       capabilities: [
-        'disk-space',
         'cleanup',
+        'disk-space',
         'patch-assessment',
         'antivirus',
         'smart',
@@ -93,6 +97,11 @@ describe('startAgent', () => {
       trigger: 'catch-up',
       cycleId: expect.stringMatching(/^maintenance@/),
     });
+    const order = reports.map((m) => JSON.parse(m.payload).check);
+    expect(order.slice(0, order.indexOf('disk-space') + 1)).toEqual([
+      'cleanup',
+      'disk-space',
+    ]);
     expect(observer.messages[0]?.topic).toBe(helloTopic);
   });
 
@@ -102,7 +111,7 @@ describe('startAgent', () => {
     cleanups.push(() => observer.close());
 
     await agent(b, await tempDir());
-    const [message] = await observer.waitFor(on(reportsTopic));
+    const [message] = await observer.waitFor(reportOf('disk-space'));
 
     const report = parseReport(message as ReceivedMessage);
     if (report.check !== 'disk-space') throw new Error('not a disk report');

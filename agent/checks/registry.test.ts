@@ -19,12 +19,12 @@ describe('defaultChecks', () => {
     },
   );
 
-  it('lists the cheap checks before the scans', () => {
+  it('lists cleanup before disk-space and the scans last', () => {
     const checks = defaultChecks({ platform: 'linux', stateDir });
 
     expect(checks.map((c) => c.kind)).toEqual([
-      'disk-space',
       'cleanup',
+      'disk-space',
       'patch-assessment',
       'antivirus',
       'smart',

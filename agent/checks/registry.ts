@@ -59,19 +59,21 @@ export interface DefaultChecksOptions {
 }
 
 /**
- * Every maintenance check of this platform, in the order a fresh agent
- * runs them when all are due (the cheap ones first):
+ * Every maintenance check of this platform, in the order the agent runs
+ * the checks of a cycle and the cycles due at a first start:
  *
- *   disk-space ─ cleanup ─ patch-assessment ─ antivirus ─ smart ─ spyware-scan
+ *   cleanup ─ disk-space ─ patch-assessment ─ antivirus ─ smart ─ spyware-scan
  *
- * Cleanup runs dry unless the policy says `cleanup.dryRun: false`; which
- * cycle runs which check is core/cycles.ts's business, not this list's.
+ * Cleanup comes before disk-space so that the disk figures of the
+ * maintenance cycle show what cleanup freed (core/cycles.ts lists them in
+ * that order too); the scans come last. Cleanup runs dry unless the
+ * policy says `cleanup.dryRun: false`.
  */
 export function defaultChecks(options: DefaultChecksOptions): Check[] {
   const { stateDir } = options;
   return [
-    createDiskSpaceCheck(diskSpaceProbes, { ...options.disk, stateDir }),
     createCleanupCheck({ ...options.cleanup, stateDir }),
+    createDiskSpaceCheck(diskSpaceProbes, { ...options.disk, stateDir }),
     createPatchCheck(options.patches),
     antivirusCheck(options),
     smartCheck(options),
