@@ -39,12 +39,13 @@ export class DeviceReader {
       this.#queryAll<CheckItem>(partitionPrefix(pk, 'CHECK#')),
       this.#queryAll<FindingItem>({
         ...partitionPrefix(pk, 'FINDING#'),
-        FilterExpression: '#status = :open',
+        // Unresolved: open, remediating, escalated or suppressed.
+        FilterExpression: '#status <> :resolved',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':pk': pk,
           ':prefix': 'FINDING#',
-          ':open': 'open',
+          ':resolved': 'resolved',
         },
       }),
     ]);

@@ -12,11 +12,20 @@ import { type FindingItem, findingKey, type ReportContext } from './items.js';
  *   FINDING state    open@t1   open@t2, +1 seen  condition fails: no change
  *
  * so a redelivered or older report never counts twice nor reopens.
+ *
+ * Two forms share that condition (docs/remedies.md): `reopen` applies to a
+ * new, open or resolved finding and makes it open (a resolved one starts a
+ * new occurrence); `keep` applies to a finding the remedy loop holds
+ * (remediating, escalated, suppressed) and leaves its status alone. The
+ * writer tries `reopen`, then `keep`; at most one applies.
  */
+export type OpenForm = 'reopen' | 'keep';
+
 export function openFindingUpdate(
   report: Report,
   finding: Finding,
   context: ReportContext,
+  form: OpenForm = 'reopen',
 ) {
   const set = [
     'thingName = :thing',
@@ -26,7 +35,6 @@ export function openFindingUpdate(
     'subject = :subject',
     'severity = :severity',
     'title = :title',
-    '#status = :open',
     'firstSeenAt = if_not_exists(firstSeenAt, :seen)',
     'lastSeenAt = :seen',
     'lastReportId = :id',
@@ -43,7 +51,6 @@ export function openFindingUpdate(
     ':subject': finding.subject,
     ':severity': finding.severity,
     ':title': finding.title,
-    ':open': 'open',
     ':seen': report.finishedAt,
     ':id': report.reportId,
     ':ms': Date.parse(report.finishedAt),
@@ -55,6 +62,15 @@ export function openFindingUpdate(
     ),
     ':one': 1,
   };
+  if (form === 'reopen') {
+    set.push('#status = :open', 'openedAt = if_not_exists(openedAt, :seen)');
+    values[':open'] = 'open';
+    values[':resolved'] = 'resolved';
+  } else {
+    values[':remediating'] = 'remediating';
+    values[':escalated'] = 'escalated';
+    values[':suppressed'] = 'suppressed';
+  }
   for (const name of ['hresult', 'detail'] as const) {
     if (finding[name] === undefined) {
       remove.push(name);
@@ -69,24 +85,33 @@ export function openFindingUpdate(
     UpdateExpression:
       `SET ${set.join(', ')} ADD occurrences :one ` +
       `REMOVE ${remove.join(', ')}`,
-    ConditionExpression: 'attribute_not_exists(pk) OR stateAtMs < :ms',
+    ConditionExpression:
+      form === 'reopen'
+        ? 'attribute_not_exists(pk) OR ' +
+          '(stateAtMs < :ms AND #status IN (:open, :resolved))'
+        : 'stateAtMs < :ms AND ' +
+          '#status IN (:remediating, :escalated, :suppressed)',
     ExpressionAttributeNames: { '#check': 'check', '#status': 'status' },
     ExpressionAttributeValues: values,
   };
 }
 
-/** Resolves an open finding that a later report of its check lacks. */
+/**
+ * Resolves a finding, in whatever unresolved state, that a later report of
+ * its check lacks; `resolutions` counts the occurrences that ended.
+ */
 export function resolveFindingUpdate(finding: FindingItem, report: Report) {
   return {
     Key: { pk: finding.pk, sk: finding.sk },
     UpdateExpression:
       'SET #status = :resolved, resolvedAt = :at, ' +
-      'resolvedByReportId = :id, stateAtMs = :ms REMOVE gsi1pk, gsi1sk',
-    ConditionExpression: '#status = :open AND stateAtMs < :ms',
+      'resolvedByReportId = :id, stateAtMs = :ms ADD resolutions :one ' +
+      'REMOVE gsi1pk, gsi1sk, openedAt',
+    ConditionExpression: '#status <> :resolved AND stateAtMs < :ms',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':resolved': 'resolved',
-      ':open': 'open',
+      ':one': 1,
       ':at': report.finishedAt,
       ':id': report.reportId,
       ':ms': Date.parse(report.finishedAt),

@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/schemas/finding.js';
 import type { Hello } from '../../core/schemas/hello.js';
 import type { Report } from '../../core/schemas/report.js';
+import type { FindingStatus } from '../../core/scoring/lifecycle.js';
 import { keys } from '../../core/table.js';
 
 /**
@@ -57,7 +58,7 @@ export interface CheckItem {
   receivedAt: string;
 }
 
-export type FindingStatus = 'open' | 'resolved';
+export type { FindingStatus } from '../../core/scoring/lifecycle.js';
 
 export interface FindingItem {
   pk: string;
@@ -81,10 +82,25 @@ export interface FindingItem {
   stateAtMs: number;
   resolvedAt?: string;
   resolvedByReportId?: string;
-  /** Present while open only: the client's open-findings index. */
+  /** Times it was resolved; this occurrence is `resolutions + 1`. */
+  resolutions?: number;
+  /** The remedy job in flight (remedy-items.ts). */
+  remedy?: RemedyAttempt;
+  /** Every remedy job that ended, oldest first, across occurrences. */
+  attempts?: ClosedAttempt[];
+  priority?: StoredPriority;
+  escalation?: EscalationSummary;
+  /** Present until resolved: the client's open-findings index. */
   gsi1pk?: string;
   gsi1sk?: string;
 }
+
+import type {
+  ClosedAttempt,
+  EscalationSummary,
+  RemedyAttempt,
+  StoredPriority,
+} from './remedy-items.js';
 
 export interface ReportItem {
   pk: string;

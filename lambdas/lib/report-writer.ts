@@ -102,11 +102,18 @@ export class ReportWriter {
     );
   }
 
-  #openFinding(report: Report, finding: Finding, context: ReportContext) {
-    const update = openFindingUpdate(report, finding, context);
-    return applied(
-      this.#doc.send(new UpdateCommand({ TableName: this.#table, ...update })),
-    );
+  /** `reopen`, else `keep` (finding-updates.ts): at most one applies. */
+  async #openFinding(report: Report, finding: Finding, context: ReportContext) {
+    for (const form of ['reopen', 'keep'] as const) {
+      const update = openFindingUpdate(report, finding, context, form);
+      const done = await applied(
+        this.#doc.send(
+          new UpdateCommand({ TableName: this.#table, ...update }),
+        ),
+      );
+      if (done) return true;
+    }
+    return false;
   }
 
   async #resolveAbsent(report: Report, context: ReportContext) {
@@ -129,7 +136,7 @@ export class ReportWriter {
     );
   }
 
-  /** A device's open findings of one check (one small partition). */
+  /** A device's unresolved findings of one check (one small partition). */
   async #openFindingsOf(thingName: string, check: Report['check']) {
     const items: FindingItem[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -138,13 +145,13 @@ export class ReportWriter {
         new QueryCommand({
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#check = :check AND #status = :open',
+          FilterExpression: '#check = :check AND #status <> :resolved',
           ExpressionAttributeNames: { '#check': 'check', '#status': 'status' },
           ExpressionAttributeValues: {
             ':pk': keys.device(thingName),
             ':prefix': 'FINDING#',
             ':check': check,
-            ':open': 'open',
+            ':resolved': 'resolved',
           },
           ExclusiveStartKey: startKey,
         }),
