@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK_KINDS, CYCLES } from '../../core/index.js';
+import { CHECK_KINDS, CYCLES, DEFAULT_POLICY } from '../../core/index.js';
+import { silentLogger } from '../logger.js';
+import type { CommandRunner } from '../platform/command.js';
 import { SECURITY_PRODUCTS_FILE } from './antivirus/product-memory.js';
 import { cycleChecks, defaultChecks, securityProductsOf } from './registry.js';
 
@@ -29,6 +31,58 @@ describe('defaultChecks', () => {
       'antivirus',
       'smart',
       'spyware-scan',
+    ]);
+  });
+});
+
+describe("defaultChecks: each platform's probes", () => {
+  /** Records the commands a check starts; each one fails to start. */
+  async function commandsOf(platform: NodeJS.Platform, kind: string) {
+    const commands: string[] = [];
+    const run: CommandRunner = async (command, args) => {
+      commands.push(command);
+      return {
+        command,
+        args,
+        exitCode: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        spawnError: `spawn ${command} ENOENT`,
+      };
+    };
+    const dir = join(stateDir, `${platform}-${kind}`);
+    const check = defaultChecks({ platform, stateDir: dir }).find(
+      (c) => c.kind === kind,
+    );
+    await check?.run({
+      now: () => new Date(),
+      policy: DEFAULT_POLICY,
+      platform,
+      run,
+      logger: silentLogger,
+      trigger: 'on-demand',
+    });
+    return commands;
+  }
+
+  it('reads Defender and SecurityCenter2 for antivirus on Windows', async () => {
+    expect(await commandsOf('win32', 'antivirus')).toEqual([
+      'powershell.exe',
+      'powershell.exe',
+    ]);
+  });
+
+  it('reads the install history for antivirus on macOS', async () => {
+    expect(await commandsOf('darwin', 'antivirus')).toEqual([
+      '/usr/sbin/system_profiler',
+    ]);
+  });
+
+  it('falls back to the reliability counters for SMART on Windows', async () => {
+    expect(await commandsOf('win32', 'smart')).toEqual([
+      'smartctl',
+      'powershell.exe',
     ]);
   });
 });
