@@ -2,8 +2,7 @@ import type { CatalogueEntry } from './schema.js';
 
 const STATFS = 'https://man7.org/linux/man-pages/man2/statfs.2.html';
 const WINRE = 'https://support.microsoft.com/help/5028997';
-const BTRFS =
-  'https://btrfs.readthedocs.io/en/latest/btrfs-filesystem.html';
+const BTRFS = 'https://btrfs.readthedocs.io/en/latest/btrfs-filesystem.html';
 
 export const DISK_ENTRIES: CatalogueEntry[] = [
   {
