@@ -48,7 +48,10 @@ function overall(text: string, label: string): number | undefined {
   return m ? bytes(m[1], m[2]) : undefined;
 }
 
-/** `Metadata,DUP: Size:113639424, Used:103890944 (91.42%)`, summed over profiles. */
+/**
+ * `Metadata,DUP: Size:113639424, Used:103890944 (91.42%)`, summed over
+ * the profiles of one type.
+ */
 function chunks(text: string, type: string): BtrfsChunkUsage | undefined {
   const re = new RegExp(
     `^${type},[\\w/]+:\\s*Size:${SIZE},\\s*Used:${SIZE}`,

@@ -106,9 +106,11 @@ function forecastFinding(
     return [];
   }
   const name = volume.mount ?? volume.id;
+  const days = Math.ceil(forecast.daysUntilFull);
+  const perDay = Math.round(forecast.bytesPerDay / MB);
   return [
     findingFor('disk.full-forecast', volume.id, {
-      title: `${name}: full in about ${Math.ceil(forecast.daysUntilFull)} days at ${Math.round(forecast.bytesPerDay / MB)} MB a day`,
+      title: `${name}: full in about ${days} days at ${perDay} MB a day`,
       detail: { ...forecast, horizonDays: horizon },
     }),
   ];

@@ -106,7 +106,7 @@ function diskOf(o: Json): ReliabilityDisk {
   ) as unknown as ReliabilityDisk;
 }
 
-/** MSFT_PhysicalDisk HealthStatus: 0 Healthy, 1 Warning, 2 Unhealthy, 5 Unknown. */
+/** HealthStatus: 0 Healthy, 1 Warning, 2 Unhealthy, 5 Unknown. */
 function healthOf(value: unknown): DiskHealth {
   const name = enumName(value, { 0: 'Healthy', 1: 'Warning', 2: 'Unhealthy' });
   switch (name?.toLowerCase()) {
