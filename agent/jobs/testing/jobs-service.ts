@@ -57,7 +57,10 @@ class Refusal extends Error {
 export class TestJobsService {
   readonly executions = new Map<string, TestExecution>();
   readonly requests: RecordedRequest[] = [];
-  /** Replies of these operations are dropped, one per entry. */
+  /**
+   * Replies to drop, one per entry: an operation (`start-next`, `update`)
+   * or an update with its status (`update:SUCCEEDED`).
+   */
   readonly lose: string[] = [];
   #broker: BrokerPort;
   #unsubscribe: (() => Promise<void>) | undefined;
@@ -163,7 +166,9 @@ export class TestJobsService {
     }
 
     const kind = operation.endsWith('/update') ? 'update' : operation;
-    const lost = this.lose.indexOf(kind);
+    const lost = this.lose.findIndex(
+      (l) => l === kind || l === `${kind}:${body.status}`,
+    );
     if (lost >= 0) {
       this.lose.splice(lost, 1);
       return;

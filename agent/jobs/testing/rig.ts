@@ -43,6 +43,11 @@ export interface Rig {
   /** Reports the broker received, as the ingest rule would. */
   reports: Report[];
   startAgent(extra?: Partial<AgentOptions>): Promise<AgentHandle>;
+  /**
+   * Stands for the process dying: the agent disconnects and is dropped
+   * while its remedy, held by the runner, never returns.
+   */
+  crash(agent: AgentHandle): Promise<void>;
   sign(document: UnsignedJobDocument, key?: TestKey): unknown;
   close(): Promise<void>;
 }
@@ -90,6 +95,10 @@ export async function createRig(): Promise<Rig> {
       });
       agents.push(agent);
       return agent;
+    },
+    crash: async (agent) => {
+      agents.splice(agents.indexOf(agent), 1);
+      await agent.stop();
     },
     sign: (document, signer = key) => signJob(document, signer),
     close: async () => {
