@@ -134,13 +134,7 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     );
   }
 
-  const groups = options.groups ?? [];
-  const badGroup = groups.find((g) => !THING_NAME_PATTERN.test(g));
-  if (badGroup !== undefined) {
-    throw new AgentConfigError(
-      `groups must be thing group names of [a-zA-Z0-9:_-], got "${badGroup}"`,
-    );
-  }
+  const groups = checkGroups(options.groups ?? []);
 
   return {
     ...options,
@@ -156,4 +150,15 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     logger: options.logger ?? createLogger({ fields: { thingName } }),
     checks: options.checks ?? defaultChecks({ platform, stateDir }),
   };
+}
+
+/** Group names become topic levels: no `/`, `+` or `#` may slip in. */
+function checkGroups(groups: readonly string[]) {
+  const bad = groups.find((g) => !THING_NAME_PATTERN.test(g));
+  if (bad !== undefined) {
+    throw new AgentConfigError(
+      `groups must be thing group names of [a-zA-Z0-9:_-], got "${bad}"`,
+    );
+  }
+  return groups;
 }

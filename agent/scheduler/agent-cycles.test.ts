@@ -150,4 +150,18 @@ describe('agent cycles', () => {
     expect(cycleIdsOf(broker.published)).toEqual([window]);
     expect(saved.sections.scheduler.completed.smart.cycleId).toBe(window);
   });
+
+  it('refuses a group name that would change the topic it follows', async () => {
+    const { broker, stateDir } = await setup();
+
+    const started = startAgent({
+      brokerUrl: broker.url,
+      thingName: THING,
+      stateDir,
+      logger: silentLogger,
+      groups: ['client-a/+'],
+    });
+
+    await expect(started).rejects.toThrow(/groups must be thing group names/);
+  });
 });

@@ -10,13 +10,16 @@ import {
   type OutboxMessage,
 } from './outbox.js';
 import { OUTBOX_ERROR_CODES, OutboxError } from './outbox-errors.js';
-import {
-  encodeRecord,
-  type JournalRecord,
-  readJournal,
-} from './outbox-journal.js';
+import { readOrEmpty, syncFolder, writeSynced } from './outbox-files.js';
+import { encodeRecord, readJournal } from './outbox-journal.js';
 import { decideOverflow, type OverflowItem } from './outbox-overflow.js';
 import { ReceiptSet } from './outbox-receipts.js';
+import {
+  messageOf,
+  putRecord,
+  type Replayed,
+  replay,
+} from './outbox-replay.js';
 
 /**
  * The agent's outbox as an append-only journal in the state folder
@@ -64,14 +67,6 @@ const COMPACT_SUFFIX = '.compact';
 interface DurableEntry extends OutboxEntry {
   seq: number;
   line: Buffer;
-}
-
-interface Replayed {
-  puts: Map<number, Extract<JournalRecord, { t: 'put' }>>;
-  receipts: string[];
-  nextSeq: number;
-  dropped: number;
-  dead: number;
 }
 
 export class DurableOutbox implements Outbox {
@@ -360,51 +355,6 @@ function closedError() {
   return new OutboxError(OUTBOX_ERROR_CODES.closed, 'the outbox is closed');
 }
 
-function replay(records: JournalRecord[]): Replayed {
-  const state: Replayed = {
-    puts: new Map(),
-    receipts: [],
-    nextSeq: 1,
-    dropped: 0,
-    dead: 0,
-  };
-  for (const record of records) {
-    if (record.t === 'meta') {
-      state.nextSeq = Math.max(state.nextSeq, record.nextSeq);
-      state.receipts.push(...record.receipts);
-      state.dropped = record.dropped ?? 0;
-      continue;
-    }
-    state.nextSeq = Math.max(state.nextSeq, record.seq + 1);
-    if (record.t === 'put') {
-      state.puts.set(record.seq, record);
-      if (record.receipt) state.receipts.push(record.receipt);
-      continue;
-    }
-    if (record.t === 'drop') state.dropped++;
-    state.puts.delete(record.seq);
-    state.dead += 2;
-  }
-  return state;
-}
-
-function putRecord(seq: number, message: OutboxMessage): JournalRecord {
-  return {
-    t: 'put',
-    seq,
-    topic: message.topic,
-    payload: message.payload,
-    ...(message.receipt ? { receipt: message.receipt } : {}),
-    ...(message.group ? { group: message.group } : {}),
-    ...(message.routine ? { routine: true } : {}),
-  };
-}
-
-function messageOf(put: Extract<JournalRecord, { t: 'put' }>): OutboxMessage {
-  const { t: _t, seq: _seq, ...message } = put;
-  return message;
-}
-
 function overflowItem(
   seq: number,
   message: OutboxMessage,
@@ -423,35 +373,4 @@ function withoutLogger(options: DurableOutboxOptions) {
   return Object.fromEntries(
     Object.entries(rest).filter(([, value]) => value !== undefined),
   );
-}
-
-async function readOrEmpty(file: string) {
-  try {
-    return await fs.readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return Buffer.alloc(0);
-    }
-    throw error;
-  }
-}
-
-async function writeSynced(file: string, data: Buffer) {
-  const handle = await open(file, 'w', 0o600);
-  try {
-    await handle.write(data);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Makes a create or rename in `dir` durable. Windows cannot open a folder
- * for this and persists names with the file itself, so a failure is fine.
- */
-async function syncFolder(dir: string) {
-  const handle = await open(dir, 'r').catch(() => undefined);
-  await handle?.sync().catch(() => undefined);
-  await handle?.close();
 }
