@@ -46,7 +46,14 @@ export function signJob(
   };
 }
 
-/** A valid cleanup job for `deviceId`, issued now, valid for a day. */
+/** A mount point no test machine has. */
+export const ABSENT_VOLUME = '/upkeep-test-absent-volume';
+
+/**
+ * A valid cleanup job for `deviceId`, issued now, valid for a day. Its
+ * finding names ABSENT_VOLUME, so that the real disk-space re-check never
+ * shows it, whatever this machine's own disks look like.
+ */
 export function cleanupJob(
   deviceId: string,
   now = new Date(),
@@ -57,7 +64,7 @@ export function cleanupJob(
     deviceId,
     remedy: 'cleanup',
     params: {},
-    finding: { code: 'disk.low-percent', subject: '/' },
+    finding: { code: 'disk.low-percent', subject: ABSENT_VOLUME },
     attempt: 1,
     recheck: 'disk-space',
     issuedAt: now.toISOString(),
