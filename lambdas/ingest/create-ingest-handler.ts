@@ -11,10 +11,15 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Report } from '../../core/schemas/report.js';
 import type { AwsClients } from '../lib/clients.js';
 import type { IngestConfig } from '../lib/config.js';
+import { createRemedyLoop } from '../lib/create-remedy-loop.js';
 import { DeviceRegistry } from '../lib/device-registry.js';
+import { ConfigError } from '../lib/errors.js';
 import { TableIdempotencyStore } from '../lib/idempotency-store.js';
+import type { MetaItem } from '../lib/items.js';
+import type { JobSigningKey } from '../lib/job-signing.js';
 import { createLogger } from '../lib/logger.js';
 import { ReportWriter } from '../lib/report-writer.js';
 import {
@@ -24,11 +29,15 @@ import {
 
 export interface IngestDeps {
   config: IngestConfig;
-  clients: Pick<AwsClients, 'dynamo' | 'doc' | 'sqs'>;
+  /** `iot` is needed when config.remedies is set. */
+  clients: Pick<AwsClients, 'dynamo' | 'doc' | 'sqs'> &
+    Partial<Pick<AwsClients, 'iot'>>;
   /** @default a Powertools Logger from config */
   logger?: Logger;
   /** Clock, ms since the epoch. @default Date.now */
   now?: () => number;
+  /** @default read from config.remedies.signingSecret once */
+  signingKey?: () => Promise<JobSigningKey>;
 }
 
 /** The idempotency key: the same report id from the same device. */
@@ -66,9 +75,11 @@ export function createIngestHandler(deps: IngestDeps) {
       keyPrefix: 'ingest.report',
     },
   );
+  const remedies = remedyHook(deps, logger, now);
   const recordHandler = createRecordHandler({
     registry: new DeviceRegistry(clients.doc, config.tableName),
     storeReport,
+    ...(remedies ? { afterReport: remedies } : {}),
     sqs: clients.sqs,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
     autoRegisterClientId: config.autoRegisterClientId,
@@ -87,4 +98,26 @@ export function createIngestHandler(deps: IngestDeps) {
       });
     },
   ).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+/** The remedy loop's report hook, when remedies are configured. */
+function remedyHook(deps: IngestDeps, logger: Logger, now: () => number) {
+  const { config, clients } = deps;
+  if (!config.remedies) return undefined;
+  if (!clients.iot) {
+    throw new ConfigError(
+      'missing-variable',
+      'AWS_ENDPOINT_URL_IOT',
+      'remedies are configured but the ingest handler has no IoT client',
+    );
+  }
+  const loop = createRemedyLoop({
+    config: config.remedies,
+    tableName: config.tableName,
+    clients: { doc: clients.doc, iot: clients.iot },
+    logger,
+    now,
+    ...(deps.signingKey ? { signingKey: deps.signingKey } : {}),
+  });
+  return (meta: MetaItem, report: Report) => loop.afterReport(meta, report);
 }

@@ -23,6 +23,12 @@ export interface RecordHandlerDeps {
   sqs: SQSClient;
   deadLetterQueueUrl: string;
   autoRegisterClientId?: string;
+  /**
+   * Runs after a report is stored: the remedy loop decides new findings and
+   * notes re-checks. It must be idempotent; a failure leaves the record for
+   * SQS to retry, and the stored report is not written twice.
+   */
+  afterReport?: (meta: MetaItem, report: Report) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -101,6 +107,7 @@ async function store(
     });
     await deps.registry.recordVolumes(thingName, message.report);
     deps.logger.debug('report stored', { thingName, ...summary });
+    await deps.afterReport?.(meta, message.report);
   }
   await deps.registry.touchLastSeen(thingName, receivedAtMs);
 }

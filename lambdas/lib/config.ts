@@ -1,5 +1,6 @@
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { ConfigError } from './errors.js';
+import { type RemedyConfig, readRemedyConfig } from './remedy-config.js';
 
 /**
  * Configuration of the Lambdas, read from the environment once, at the edge
@@ -48,6 +49,8 @@ export interface CommonConfig {
 
 export interface IngestConfig extends CommonConfig {
   deadLetterQueueUrl: string;
+  /** Remedies for new findings; absent without a signing secret. */
+  remedies?: RemedyConfig;
   autoRegisterClientId?: string;
   reportRetentionDays: number;
   idempotencyTtlSeconds: number;
@@ -61,6 +64,7 @@ export function readIngestConfig(env: Env = process.env): IngestConfig {
   return {
     ...readCommon(env, 'upkeep-ingest'),
     deadLetterQueueUrl: required(env, 'DEAD_LETTER_QUEUE_URL'),
+    remedies: readRemedyConfig(env),
     autoRegisterClientId: optional(env, 'AUTO_REGISTER_CLIENT_ID'),
     reportRetentionDays: positiveInt(
       env,
@@ -72,6 +76,30 @@ export function readIngestConfig(env: Env = process.env): IngestConfig {
       'IDEMPOTENCY_TTL_SECONDS',
       configDefaults.idempotencyTtlSeconds,
     ),
+  };
+}
+
+/** The job-events function: the table and everything remedies need. */
+export interface JobEventsConfig extends CommonConfig {
+  remedies: RemedyConfig;
+  /** Where events that are not job execution events go. */
+  deadLetterQueueUrl: string;
+}
+
+export function readJobEventsConfig(env: Env = process.env): JobEventsConfig {
+  const remedies = readRemedyConfig(env);
+  if (!remedies) {
+    throw new ConfigError(
+      'missing-variable',
+      'JOB_SIGNING_SECRET_ID',
+      'environment variable JOB_SIGNING_SECRET_ID (or JOB_SIGNING_SECRET) ' +
+        'is required',
+    );
+  }
+  return {
+    ...readCommon(env, 'upkeep-job-events'),
+    remedies,
+    deadLetterQueueUrl: required(env, 'DEAD_LETTER_QUEUE_URL'),
   };
 }
 

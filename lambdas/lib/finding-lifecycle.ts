@@ -151,33 +151,35 @@ export class FindingLifecycle {
   }
 
   /**
-   * To a human: from open (alert, no remedy) or from remediating with the
-   * job that ended the chain, which goes to the history.
+   * To a human, from `open` (alert, no remedy, a ticket first) or from
+   * `remediating`. `closed` is the job that ended the chain, or a job left
+   * over from the previous occurrence; it goes to the history.
    */
   escalate(
     key: FindingKey,
     escalation: EscalationSummary,
     priority: StoredPriority,
-    closed?: ClosedAttempt,
+    from: { status: 'open' | 'remediating'; closed?: ClosedAttempt },
   ) {
+    const { closed } = from;
+    const remedyCondition = closed
+      ? 'remedy.jobId = :prev'
+      : 'attribute_not_exists(remedy)';
     return this.#update(key, {
       UpdateExpression:
         'SET #status = :escalated, escalation = :escalation, ' +
         'priority = :priority, ' +
         'attempts = list_append(if_not_exists(attempts, :empty), :closed) ' +
         'REMOVE remedy',
-      ConditionExpression: closed
-        ? '#status = :remediating AND remedy.jobId = :prev'
-        : '#status = :open',
+      ConditionExpression: `#status = :from AND ${remedyCondition}`,
       ExpressionAttributeValues: {
         ':escalated': 'escalated',
         ':escalation': escalation,
         ':priority': priority,
+        ':from': from.status,
         ':empty': [],
         ':closed': closed ? [closed] : [],
-        ...(closed
-          ? { ':remediating': 'remediating', ':prev': closed.jobId }
-          : { ':open': 'open' }),
+        ...(closed ? { ':prev': closed.jobId } : {}),
       },
     });
   }

@@ -2,6 +2,7 @@ import type { Finding } from '../../core/schemas/finding.js';
 import type { Hello } from '../../core/schemas/hello.js';
 import type { Report } from '../../core/schemas/report.js';
 import type { FindingStatus } from '../../core/scoring/lifecycle.js';
+import type { DeviceRole } from '../../core/scoring/priority.js';
 import { keys } from '../../core/table.js';
 
 /**
@@ -26,6 +27,8 @@ export interface MetaItem {
   volumes?: VolumeSummary[];
   /** Finish time of the report the volumes came from, ms. */
   volumesAtMs?: number;
+  /** What the device is for, set at enrolment; scoring weighs it. */
+  role?: DeviceRole;
 }
 
 /** What a device listing shows of each volume. */
@@ -82,6 +85,8 @@ export interface FindingItem {
   stateAtMs: number;
   resolvedAt?: string;
   resolvedByReportId?: string;
+  /** When this occurrence began (absent once resolved). */
+  openedAt?: string;
   /** Times it was resolved; this occurrence is `resolutions + 1`. */
   resolutions?: number;
   /** The remedy job in flight (remedy-items.ts). */
