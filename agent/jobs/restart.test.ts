@@ -201,4 +201,35 @@ describe('a restart in the middle of a job', () => {
     expect(steps('gone')).toEqual(['IN_PROGRESS running']);
     expect(after.calls).toEqual([]);
   });
+
+  it('sends the saved final status again, running nothing twice', async () => {
+    rig.jobs.ignore.push('update:SUCCEEDED');
+    const first = await rig.startAgent();
+    rig.jobs.queue(THING, 'job-1', rig.sign(cleanupJob(THING, new Date())));
+    await first.connected();
+    await rig.jobs.waitFor(() =>
+      rig.jobs.requests.some((r) => r.body.status === 'SUCCEEDED'),
+    );
+    const saved = await savedExecution();
+    expect(saved).toMatchObject({
+      step: 'reporting',
+      final: { status: 'SUCCEEDED' },
+    });
+
+    await rig.crash(first);
+    await rig.startAgent();
+    await rig.jobs.waitFor(
+      () => rig.jobs.execution('job-1').status === 'SUCCEEDED',
+    );
+
+    expect(steps('job-1')).toEqual([
+      'IN_PROGRESS running',
+      'IN_PROGRESS rechecking',
+      'SUCCEEDED',
+    ]);
+    expect(rig.jobs.execution('job-1').statusDetails.reportId).toBe(
+      saved.final.statusDetails.reportId,
+    );
+    expect(rig.reports.filter((r) => r.trigger === 'job')).toHaveLength(1);
+  });
 });

@@ -62,6 +62,8 @@ export class TestJobsService {
    * or an update with its status (`update:SUCCEEDED`).
    */
   readonly lose: string[] = [];
+  /** Requests to swallow unanswered, matched like `lose`. */
+  readonly ignore: string[] = [];
   #broker: BrokerPort;
   #unsubscribe: (() => Promise<void>) | undefined;
   #clock = 0;
@@ -144,6 +146,7 @@ export class TestJobsService {
       // An unreadable request is answered as AWS does: InvalidJson.
     }
     this.requests.push({ thingName, operation, body });
+    if (take(this.ignore, operation, body)) return;
     this.#answer(topic, thingName, operation, body);
   }
 
@@ -165,14 +168,7 @@ export class TestJobsService {
       reply = { outcome: 'rejected', body: rejection(error) };
     }
 
-    const kind = operation.endsWith('/update') ? 'update' : operation;
-    const lost = this.lose.findIndex(
-      (l) => l === kind || l === `${kind}:${body.status}`,
-    );
-    if (lost >= 0) {
-      this.lose.splice(lost, 1);
-      return;
-    }
+    if (take(this.lose, operation, body)) return;
     void this.#broker.publish(
       `${topic}/${reply.outcome}`,
       JSON.stringify({ ...reply.body, clientToken, timestamp: this.#clock }),
@@ -257,6 +253,21 @@ export class TestJobsService {
       JSON.stringify({ ...body, timestamp: this.#clock }),
     );
   }
+}
+
+/** Removes and reports the first entry naming this request. */
+function take(
+  list: string[],
+  operation: string,
+  body: Record<string, unknown>,
+) {
+  const kind = operation.endsWith('/update') ? 'update' : operation;
+  const at = list.findIndex(
+    (l) => l === kind || l === `${kind}:${body.status}`,
+  );
+  if (at < 0) return false;
+  list.splice(at, 1);
+  return true;
 }
 
 function checkUpdate(status: string, details: Record<string, unknown>) {
