@@ -75,7 +75,9 @@ export function summariseProfile(
   top = 12,
 ): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const componentOf = componentResolver(profile, components);
+  const parent = parentsOf(profile);
+  const componentOf = componentResolver(profile, parent, components);
+  const labelOf = labeller(byId, parent);
   const ignored = new Set(
     components.filter((c) => c.ignore).map((c) => c.name),
   );
@@ -94,7 +96,7 @@ export function summariseProfile(
     total += micros;
     const frame = node.callFrame;
     add(packages, packageOf(frame.url, frame.functionName), micros);
-    add(functions, functionLabel(frame), micros);
+    add(functions, labelOf(id), micros);
     add(parts, part, micros);
   });
 
@@ -109,12 +111,9 @@ export function summariseProfile(
 /** Node id → component name, walking from a node towards the root. */
 function componentResolver(
   profile: CpuProfile,
+  parent: Map<number, number>,
   components: readonly Component[],
 ) {
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) {
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const memo = new Map<number, string>();
 
@@ -154,6 +153,34 @@ export function packageOf(url: string, functionName: string): string {
   if (url.startsWith('node:')) return url.split('/')[0] ?? url;
   const repo = url.match(/\/(core|lambdas|local|agent|bench)\/([^/]+)/);
   return repo ? `${repo[1]}/${repo[2]}` : url;
+}
+
+/** Child node id → parent node id. */
+function parentsOf(profile: CpuProfile) {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  return parent;
+}
+
+/**
+ * A readable name per node. A nameless frame without a script is native
+ * code (a C++ binding, a builtin); it is named after its caller.
+ */
+function labeller(
+  byId: Map<number, CpuProfile['nodes'][number]>,
+  parent: Map<number, number>,
+) {
+  return (id: number) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return '(unknown)';
+    const native = !frame.url && !frame.functionName;
+    const caller = byId.get(parent.get(id) ?? -1)?.callFrame;
+    return native && caller
+      ? `native code called by ${functionLabel(caller)}`
+      : functionLabel(frame);
+  };
 }
 
 function functionLabel(frame: CpuProfile['nodes'][number]['callFrame']) {
