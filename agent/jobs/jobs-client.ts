@@ -56,7 +56,11 @@ export class JobsClient {
   #stopped = false;
 
   constructor(options: JobsClientOptions) {
-    this.#options = { ...jobsClientDefaults, ...options };
+    this.#options = {
+      ...options,
+      responseTimeoutMs:
+        options.responseTimeoutMs ?? jobsClientDefaults.responseTimeoutMs,
+    };
     this.topics = jobsTopics(options.thingName);
   }
 
