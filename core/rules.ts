@@ -11,7 +11,7 @@ export interface TopicRuleDefinition {
   topicFilter: string;
   sql: string;
   /** The logical queue the rule sends to. */
-  queue: 'ingest';
+  queue: 'ingest' | 'job-events';
 }
 
 function envelopeSql(topicFilter: string) {
@@ -33,6 +33,14 @@ export const TOPIC_RULES: readonly TopicRuleDefinition[] = [
     topicFilter: TOPIC_FILTERS.hello,
     sql: envelopeSql(TOPIC_FILTERS.hello),
     queue: 'ingest',
+  },
+  {
+    // Final job execution statuses (docs/remedies.md). IoT publishes them
+    // only once job execution events are enabled for the account.
+    name: 'upkeep_job_executions',
+    topicFilter: TOPIC_FILTERS.jobExecutionEvents,
+    sql: envelopeSql(TOPIC_FILTERS.jobExecutionEvents),
+    queue: 'job-events',
   },
 ];
 

@@ -12,6 +12,10 @@ import type { Closers } from './closers.js';
 import { ensureTable, startDynalite, startTtlSweeper } from './dynamo/index.js';
 import type { HttpApiHandler } from './http-api/server.js';
 import { type SqsBatchHandler, watchIngest } from './ingest-watch.js';
+import {
+  type LocalRemedies,
+  startLocalRemedies,
+} from './iot/local-remedies.js';
 import type { IngestOutcome } from './report-lines.js';
 import { createSqsStandIn } from './sqs/index.js';
 import type { StateLayout } from './state-dir.js';
@@ -59,6 +63,8 @@ export interface BackendOptions {
   onOutcome: (outcome: IngestOutcome) => void;
   /** POWERTOOLS_LOG_LEVEL for the handlers. @default 'WARN' */
   logLevel?: string;
+  /** The IoT control plane's port. @default 18443 */
+  iotPort?: number;
 }
 
 export interface Backend {
@@ -68,6 +74,8 @@ export interface Backend {
   /** An SQS client for the rule engine and for callers. */
   sqs: SQSClient;
   apiHandler: HttpApiHandler;
+  /** IoT Jobs, the signing key and the job-events queues. */
+  remedies: LocalRemedies;
 }
 
 /**
@@ -79,11 +87,24 @@ export interface Backend {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const dynamo = await startDynamo(options);
   const { standIn, queueUrls } = await startQueues(options);
+  const remedies = await startLocalRemedies({
+    stateRoot: options.layout.root,
+    region: backendDefaults.region,
+    iotPort: options.iotPort,
+    standIn,
+    closers: options.closers,
+    logger: options.logger,
+    credentials: backendDefaults.credentials,
+  });
 
-  const env = lambdaEnv(options, dynamo.endpoint, standIn.endpoint, queueUrls);
+  const env = {
+    ...lambdaEnv(options, dynamo.endpoint, standIn.endpoint, queueUrls),
+    ...remedies.env,
+  };
   const clients = clientsFrom(env, options.closers);
   await startTable(clients, options);
   startIngest(standIn, env, queueUrls.deadLetter, options);
+  remedies.startConsumer(env);
 
   return {
     dynamoEndpoint: dynamo.endpoint,
@@ -91,6 +112,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     queueUrls,
     sqs: clients.sqs,
     apiHandler: createApiHandler({ config: readApiConfig(env), clients }),
+    remedies,
   };
 }
 
@@ -201,6 +223,7 @@ function clientsFrom(env: Env, closers: Closers): AwsClients {
   closers.add('AWS clients', () => {
     clients.dynamo.destroy();
     clients.sqs.destroy();
+    clients.iot.destroy();
   });
   return clients;
 }

@@ -43,7 +43,16 @@ async function waitForOutput(read: () => string, pattern: RegExp) {
   return pattern.exec(read());
 }
 
-const freePorts = ['--mqtt-port', '0', '--sqs-port', '0', '--dynamo-port', '0'];
+const freePorts = [
+  '--mqtt-port',
+  '0',
+  '--sqs-port',
+  '0',
+  '--dynamo-port',
+  '0',
+  '--iot-port',
+  '0',
+];
 
 describe('upkeep local (the command)', () => {
   it('prints its options with --help and exits 0', async () => {

@@ -13,6 +13,7 @@ describe('parseLocalCommand', () => {
         apiPort: 18_080,
         sqsPort: 18_324,
         dynamoPort: 18_400,
+        iotPort: 18_443,
         agent: true,
       },
     });

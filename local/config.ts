@@ -15,6 +15,7 @@ export const localDefaults = {
   apiPort: 18_080,
   sqsPort: 18_324,
   dynamoPort: 18_400,
+  iotPort: 18_443,
   /** Run an agent checking this machine. */
   agent: true,
 } as const;
@@ -44,6 +45,12 @@ const PORT_OPTIONS = [
     env: 'UPKEEP_DYNAMO_PORT',
     key: 'dynamoPort',
     what: 'dynalite',
+  },
+  {
+    flag: 'iot-port',
+    env: 'UPKEEP_IOT_PORT',
+    key: 'iotPort',
+    what: 'IoT Jobs control plane',
   },
 ] as const;
 

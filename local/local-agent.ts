@@ -1,5 +1,6 @@
 import { type AgentHandle, startAgent } from '../agent/agent.js';
 import { defaultThingName } from '../agent/identity.js';
+import type { JobsOptions } from '../agent/jobs/index.js';
 import type { AgentLogger } from '../agent/logger.js';
 
 export interface LocalAgentOptions {
@@ -8,6 +9,8 @@ export interface LocalAgentOptions {
   /** @default defaultThingName() (from the host name) */
   thingName?: string;
   logger?: AgentLogger;
+  /** Remedy jobs: the deployment's public keys. @default no jobs */
+  jobs?: JobsOptions;
 }
 
 /**
@@ -23,5 +26,6 @@ export function startLocalAgent(
     thingName: options.thingName ?? defaultThingName(),
     stateDir: options.stateDir,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
 }

@@ -36,6 +36,10 @@ export interface LocalStack {
   sqsEndpoint: string;
   dynamoEndpoint: string;
   queueUrls: { ingest: string; deadLetter: string; ruleErrors: string };
+  /** The IoT control plane (remedy jobs) for `@aws-sdk/client-iot`. */
+  iotEndpoint: string;
+  /** The public key agents verify job documents with. */
+  jobSigning: { keyId: string; publicKeyPem: string };
   /** The agent on this machine, when it runs. */
   agent?: AgentHandle;
   /** Stops every part, newest first; safe to call more than once. */
@@ -60,7 +64,7 @@ export async function startLocalStack(
     const agent =
       options.agent === false
         ? undefined
-        : await startAgentOn(stack.mqttUrl, layout, options, closers);
+        : await startAgentOn(stack, layout, options, closers);
 
     print(readyBanner(stack, options.stateDir, agent?.thingName));
     logger.info('local stack ready', { ...stack, stateDir: options.stateDir });
@@ -93,6 +97,7 @@ async function compose(
     logger,
     onOutcome: (outcome) => print(formatOutcome(outcome)),
     logLevel: options.handlerLogLevel,
+    iotPort: ports.iotPort,
   });
   const mqttUrl = await startMessaging(
     backend,
@@ -109,6 +114,8 @@ async function compose(
     sqsEndpoint: backend.sqsEndpoint,
     dynamoEndpoint: backend.dynamoEndpoint,
     queueUrls: backend.queueUrls,
+    iotEndpoint: backend.remedies.jobs.endpoint,
+    jobSigning: backend.remedies.signing,
   };
 }
 
@@ -120,10 +127,14 @@ async function startMessaging(
   logger: AgentLogger,
 ) {
   const broker = await createLocalBroker({ port });
+  await backend.remedies.jobs.attach(broker);
   const rules = await startRuleEngine({
     broker,
     sqs: backend.sqs,
-    queueUrls: { ingest: backend.queueUrls.ingest },
+    queueUrls: {
+      ingest: backend.queueUrls.ingest,
+      'job-events': backend.remedies.queueUrls.jobEvents,
+    },
     errorQueueUrl: backend.queueUrls.ruleErrors,
   }).catch(async (error: unknown) => {
     await broker.close();
@@ -153,13 +164,16 @@ async function startApi(
 }
 
 async function startAgentOn(
-  brokerUrl: string,
+  stack: { mqttUrl: string; jobSigning: LocalStack['jobSigning'] },
   layout: StateLayout,
   options: LocalStackOptions,
   closers: Closers,
 ) {
+  const { keyId, publicKeyPem } = stack.jobSigning;
   const agent = await startLocalAgent({
-    brokerUrl,
+    brokerUrl: stack.mqttUrl,
+    // The agent trusts the jobs this deployment signs.
+    jobs: { publicKeys: { [keyId]: publicKeyPem } },
     stateDir: layout.agent,
     thingName: options.thingName,
     logger: options.agentLogger,
@@ -189,12 +203,18 @@ function logEvents(
 }
 
 function portDefaults(): Record<PortKey, number> {
-  const { mqttPort, apiPort, sqsPort, dynamoPort } = localDefaults;
-  return { mqttPort, apiPort, sqsPort, dynamoPort };
+  const { mqttPort, apiPort, sqsPort, dynamoPort, iotPort } = localDefaults;
+  return { mqttPort, apiPort, sqsPort, dynamoPort, iotPort };
 }
 
 function definedPorts(options: LocalStackOptions) {
-  const keys: PortKey[] = ['mqttPort', 'apiPort', 'sqsPort', 'dynamoPort'];
+  const keys: PortKey[] = [
+    'mqttPort',
+    'apiPort',
+    'sqsPort',
+    'dynamoPort',
+    'iotPort',
+  ];
   return Object.fromEntries(
     keys.flatMap((k) => (options[k] === undefined ? [] : [[k, options[k]]])),
   ) as Partial<Record<PortKey, number>>;

@@ -30,6 +30,7 @@ export async function startTestStack(
     apiPort: 0,
     sqsPort: 0,
     dynamoPort: 0,
+    iotPort: 0,
     agent: false,
     print: (line) => lines.push(line),
     logger: silentLogger,

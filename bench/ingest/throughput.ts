@@ -73,6 +73,7 @@ export async function measureThroughput(
     apiPort: 0,
     sqsPort: 0,
     dynamoPort: 0,
+    iotPort: 0,
     agent: false,
     print: (line) => counter.read(line),
     logger: silentLogger,

@@ -14,9 +14,13 @@ import { UpkeepLambdaError } from './errors.js';
  * (https://docs.aws.amazon.com/iot/latest/apireference/API_CreateJob.html).
  */
 export const jobIssuerDefaults = {
-  /** IoT runs a FAILED execution again this often (a locked file, a blip). */
-  failedRetries: 1,
-  /** ... and a TIMED_OUT one (a laptop that slept mid-job). */
+  /**
+   * IoT runs a FAILED execution again this often. None: the agent reports
+   * FAILED when the remedy failed or the finding persists, and running the
+   * same step again would repeat what did not help; the chain moves on.
+   */
+  failedRetries: 0,
+  /** ... and a TIMED_OUT one: a laptop that slept mid-job gets another go. */
   timedOutRetries: 1,
 } as const;
 

@@ -14,12 +14,15 @@ export const iotJobsDefaults = {
   port: 18_443,
 } as const;
 
-export interface IotJobsOptions extends JobsServiceOptions {
-  broker: JobsBroker;
+export interface IotControlPlaneOptions extends JobsServiceOptions {
   /** @default '127.0.0.1' */
   host?: string;
   /** @default 18443 */
   port?: number;
+}
+
+export interface IotJobsOptions extends IotControlPlaneOptions {
+  broker: JobsBroker;
 }
 
 export interface IotJobs {
@@ -28,6 +31,12 @@ export interface IotJobs {
   service: JobsService;
   /** `error` (a failed publish or request; the stand-in never logs). */
   events: EventEmitter;
+  /**
+   * Serves the device API on the broker and publishes the job events
+   * there. Until then jobs are made and kept, and devices hear of them
+   * once attached.
+   */
+  attach(broker: JobsBroker): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,29 +47,42 @@ export interface IotJobs {
  * rules route like any other message.
  */
 export async function startIotJobs(options: IotJobsOptions): Promise<IotJobs> {
+  const jobs = await startIotControlPlane(options);
+  await jobs.attach(options.broker).catch(async (error: unknown) => {
+    await jobs.close();
+    throw error;
+  });
+  return jobs;
+}
+
+/** The control plane now, the broker side later with `attach`. */
+export async function startIotControlPlane(
+  options: IotControlPlaneOptions,
+): Promise<IotJobs> {
   const host = assertLoopback(options.host ?? iotJobsDefaults.host);
   const port = assertPort('IoT port', options.port ?? iotJobsDefaults.port);
   const events = new EventEmitter();
   const onError = (error: unknown) => events.emit('error', error);
   const service = new JobsService(options);
-
-  const stopEvents = publishEvents(service, options.broker, onError);
-  const stopDevice = await startDeviceApi(service, options.broker, onError);
   const control = await startControlPlane(service, host, port, onError).catch(
-    async (error: unknown) => {
-      await stopDevice();
+    (error: unknown) => {
+      service.close();
       throw error;
     },
   );
+  const detach: (() => Promise<void> | void)[] = [];
 
   return {
     endpoint: control.endpoint,
     service,
     events,
+    attach: async (broker) => {
+      detach.push(publishEvents(service, broker, onError));
+      detach.push(await startDeviceApi(service, broker, onError));
+    },
     close: async () => {
       await closeServer(control.server);
-      await stopDevice();
-      stopEvents();
+      for (const stop of detach.reverse()) await stop();
       service.close();
     },
   };

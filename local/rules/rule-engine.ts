@@ -9,8 +9,11 @@ export interface RuleEngineOptions {
   broker: Pick<LocalBroker, 'subscribeInternal'>;
   /** The real SQS client, pointed at the SQS stand-in. */
   sqs: SQSClient;
-  /** The URL of each logical queue a rule may name. */
-  queueUrls: Record<TopicRuleDefinition['queue'], string>;
+  /**
+   * The URL of each logical queue a rule may name. A rule whose queue has
+   * no URL here is not started (a stack without that consumer).
+   */
+  queueUrls: Partial<Record<TopicRuleDefinition['queue'], string>>;
   /** Where a failed send goes, as the CDK rule's errorAction. */
   errorQueueUrl: string;
   /** @default TOPIC_RULES from core */
@@ -53,8 +56,11 @@ export async function startRuleEngine(
     inFlight.add(sending);
   };
 
+  const rules = (options.rules ?? TOPIC_RULES).filter(
+    (rule) => options.queueUrls[rule.queue] !== undefined,
+  );
   const unsubscribes = await Promise.all(
-    (options.rules ?? TOPIC_RULES).map((rule) =>
+    rules.map((rule) =>
       options.broker.subscribeInternal(rule.topicFilter, track(rule)),
     ),
   );
@@ -83,7 +89,7 @@ function routeWith(options: RuleEngineOptions, events: EventEmitter) {
 
   return async (rule: TopicRuleDefinition, message: InternalMessage) => {
     const envelope = buildEnvelope(message);
-    const queueUrl = options.queueUrls[rule.queue];
+    const queueUrl = options.queueUrls[rule.queue] as string;
     const detail = { rule: rule.name, topic: envelope.topic };
 
     try {
