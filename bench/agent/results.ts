@@ -268,12 +268,14 @@ function percent(value: number) {
 
 function explainSection(explained: ExplainedVariant[] | undefined) {
   if (!explained) return [];
+  const base = explained[0] ? idleRssOf(explained[0].idle) : Number.NaN;
   const rows = explained.map((v) => {
     const { agent } = v.idle;
     const probe = v.idle.probes?.agent;
     return (
       `| ${v.name} | ${v.about} | ${kb(v.bundleBytes)} | ` +
-      `${mb(idleRssOf(v.idle))} | ${mb(agent.end.anonBytes)} / ` +
+      `${mb(idleRssOf(v.idle))} | ${mb(idleRssOf(v.idle) - base)} | ` +
+      `${mb(agent.end.anonBytes)} / ` +
       `${mb(agent.end.fileBytes)} | ${probeCells(probe)} | ` +
       `${percent(agent.cpuPercentExact)} |`
     );
@@ -284,14 +286,16 @@ function explainSection(explained: ExplainedVariant[] | undefined) {
     '',
     'One more idle run per variant of the agent, not counted above, each ' +
       'with bench/agent/probe.mjs loaded to read its V8 heap and the ' +
-      "modules of Node's own it loaded when the window closed.",
+      "modules of Node's own it loaded when the window closed. A variant " +
+      'takes one suspected cost out; "vs as-built" is what that cost is ' +
+      '(one run each, so differences of 2 MB or less are within noise).',
     '',
-    '| variant | what differs | bundle | idle RSS | anon / file | ' +
-      'V8 heap used / resident | malloc | Node modules loaded | ' +
-      'CPU (schedstat) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| variant | what differs | bundle | idle RSS | vs as-built | ' +
+      'anon / file | V8 heap used / resident | malloc | Node modules ' +
+      'loaded | CPU (schedstat) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
-    `| bare Node | | | | | ${probeCells(bare)} | |`,
+    `| bare Node | | | | | | ${probeCells(bare)} | |`,
     '',
     ...extraModules(explained[0]?.idle),
   ];
