@@ -27,7 +27,6 @@ export function startAgentJobs(
     transport: {
       publish: (topic, payload) =>
         session()?.publish(topic, payload) ?? Promise.reject(notReady()),
-      isConnected: () => session()?.isConnected() ?? false,
     },
     runCheck: (kind, trigger) =>
       runner()?.run(kind, trigger) ?? Promise.reject(notReady()),

@@ -249,7 +249,8 @@ export class JobExecutor {
       stepTimeoutInMinutes: runningStepMinutes(job),
     });
 
-    this.#o.logger.info('remedy started', { remedy: job.remedy.name });
+    const fields = { jobId: record.jobId, remedy: job.remedy.name };
+    this.#o.logger.info('remedy started', fields);
     const outcome = await this.#o.runRemedy(job).catch(
       (error: Error): RemedyOutcome => ({
         ok: false,
@@ -257,7 +258,7 @@ export class JobExecutor {
       }),
     );
     this.#o.logger.info('remedy finished', {
-      remedy: job.remedy.name,
+      ...fields,
       ok: outcome.ok,
       summary: outcome.summary,
     });

@@ -24,9 +24,8 @@ import { type JobsTopics, jobsTopics, parseJobsTopic } from './topics.js';
  *                                        └─▶ JobsError jobs-response-timeout
  */
 export interface JobsTransport {
-  /** QoS1 publish; resolves on PUBACK. */
+  /** QoS1 publish; resolves on PUBACK, however long that takes. */
   publish(topic: string, payload: string): Promise<void>;
-  isConnected(): boolean;
 }
 
 export interface JobsClientOptions {
