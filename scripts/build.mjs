@@ -2,52 +2,36 @@
 // Each Lambda folder under lambdas/ that has a handler.ts is one function.
 import { existsSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
+import {
+  agentBuildOptions,
+  commonOptions,
+  lambdaBuildOptions,
+} from './build-options.mjs';
 
 const lambdas = readdirSync('lambdas', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`lambdas/${d.name}/handler.ts`))
   .map((d) => d.name);
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Some CommonJS dependencies call require(); ESM bundles need one.
-  banner: {
-    js:
-      "import { createRequire as __upkeepRequire } from 'node:module';" +
-      'const require = __upkeepRequire(import.meta.url);',
-  },
-};
+const out = { outdir: 'dist', outExtension: { '.js': '.mjs' } };
 
 await build({
-  ...common,
+  ...commonOptions,
+  ...out,
   entryPoints: { cli: 'cli/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  // Native or heavy server-side packages stay external for the CLI.
+  // The command runs from the checkout, beside its node_modules.
   packages: 'external',
 });
 
 await build({
-  ...common,
+  ...agentBuildOptions,
+  ...out,
   entryPoints: { 'agent/index': 'agent/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  minify: true,
 });
 
 for (const name of lambdas) {
   await build({
-    ...common,
+    ...lambdaBuildOptions,
+    ...out,
     entryPoints: { [`lambdas/${name}/index`]: `lambdas/${name}/handler.ts` },
-    outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    minify: true,
-    // As in infra: the Lambda runtime provides AWS SDK v3.
-    external: ['@aws-sdk/*'],
   });
 }
