@@ -25,6 +25,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () =>
       (await import('../agent/diagnose/cli.js')).runDiagnoseCommand,
   },
+  simulate: {
+    summary: 'run a simulated roaming fleet: coverage, duplicates, cost',
+    load: async () =>
+      (await import('../local/simulate/cli.js')).runSimulateCommand,
+  },
 };
 
 function usage(): string {

@@ -4,6 +4,7 @@ export * from './cycle-groups.js';
 export * from './cycles.js';
 export * from './policy.js';
 export * from './policy-inheritance.js';
+export * from './pricing.js';
 export * from './remedies.js';
 export * from './rules.js';
 export * from './schedule/index.js';

@@ -33,8 +33,23 @@ export type ScheduledCycle = Pick<
 
 const CYCLE_ID = /^([a-z0-9-]{1,32})@(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/;
 
+/** Ids already built: a fleet names the same few windows again and again. */
+const ids = new Map<string, Map<number, string>>();
+const IDS_KEPT = 10_000;
+
 export function cycleIdOf(kind: string, dueAt: number): string {
-  return `${kind}@${new Date(dueAt).toISOString()}`;
+  let byDue = ids.get(kind);
+  if (!byDue) {
+    byDue = new Map();
+    ids.set(kind, byDue);
+  }
+  let id = byDue.get(dueAt);
+  if (id === undefined) {
+    id = `${kind}@${new Date(dueAt).toISOString()}`;
+    if (byDue.size >= IDS_KEPT) byDue.clear();
+    byDue.set(dueAt, id);
+  }
+  return id;
 }
 
 export function parseCycleId(cycleId: string) {

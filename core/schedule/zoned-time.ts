@@ -97,7 +97,7 @@ function intlWallTime(instant: number, timeZone: string): WallTime {
  */
 const BUCKET_MS = 15 * MINUTE_MS;
 const OFFSETS_KEPT = 50_000;
-const offsets = new Map<string, number | null>();
+const offsets = new Map<string, Map<number, number | null>>();
 
 function intlOffset(instant: number, timeZone: string) {
   return wallMs(intlWallTime(instant, timeZone)) - instant;
@@ -105,14 +105,18 @@ function intlOffset(instant: number, timeZone: string) {
 
 function cachedOffset(seconds: number, timeZone: string): number {
   const bucket = Math.floor(seconds / BUCKET_MS) * BUCKET_MS;
-  const key = `${timeZone}@${bucket}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let offset = zone.get(bucket);
   if (offset === undefined) {
     const first = intlOffset(bucket, timeZone);
     const last = intlOffset(bucket + BUCKET_MS - 1000, timeZone);
     offset = first === last ? first : null;
-    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
-    offsets.set(key, offset);
+    if (zone.size >= OFFSETS_KEPT) zone.clear();
+    zone.set(bucket, offset);
   }
   return offset ?? intlOffset(seconds, timeZone);
 }
