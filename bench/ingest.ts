@@ -97,25 +97,32 @@ async function runOnce(
   parts: Set<Part>,
   node: string,
 ): Promise<IngestRun> {
-  const run: IngestRun = { loadAverageAtStart: loadAverage() };
-  if (parts.has('throughput')) {
+  const run: IngestRun = { loadAverageAtStart: loadAverage(), errors: [] };
+  // A part that throws is recorded and the others still run.
+  const attempt = async (part: Part, measure: () => Promise<void>) => {
+    if (!parts.has(part)) return;
+    await measure().catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      run.errors.push(`${part}: ${message}`);
+      log(`  ${part} failed: ${message}`);
+    });
+  };
+
+  await attempt('throughput', async () => {
     run.throughput = await measureThroughput(settings);
     const { reportsPerSecond, complete } = run.throughput;
     const note = complete ? '' : ' (INCOMPLETE: reports lost or late)';
     log(`  ${Math.round(reportsPerSecond)} reports/s${note}`);
-  }
-  if (parts.has('cpu')) {
+  });
+  await attempt('cpu', async () => {
     run.handlerCpu = await measureHandlerCpu(cpuOptions(settings));
     log(`  ${run.handlerCpu.handlerCpuMsPerReport.toFixed(3)} ms CPU/report`);
-  }
-  if (parts.has('bundle')) {
-    run.coldImport = await measureColdImport(
-      ROOT,
-      node,
-      settings.coldImportRuns,
-    );
+  });
+  await attempt('bundle', async () => {
+    const runs = settings.coldImportRuns;
+    run.coldImport = await measureColdImport(ROOT, node, runs);
     log(`  cold import ${run.coldImport.medianMs} ms`);
-  }
+  });
   return run;
 }
 
@@ -240,12 +247,14 @@ function commandLine() {
   return `npx tsx bench/ingest.ts${args ? ` ${args}` : ''}`;
 }
 
+/** Runs that lost reports or where a part failed, with why. */
 function incompleteRuns(runs: IngestRun[]) {
-  return runs.flatMap((run, i) =>
-    run.throughput && !run.throughput.complete
-      ? [`run ${i + 1}: ${run.throughput.failures.join('; ')}`]
-      : [],
-  );
+  return runs.flatMap((run, i) => {
+    const lost =
+      run.throughput && !run.throughput.complete ? run.throughput.failures : [];
+    const why = [...lost, ...run.errors];
+    return why.length > 0 ? [`run ${i + 1}: ${why.join('; ')}`] : [];
+  });
 }
 
 /** The JSON printed at the end: verdicts and the figures behind them. */

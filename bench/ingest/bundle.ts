@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { median } from '../lib/stats.js';
 
 const run = promisify(execFile);
@@ -72,7 +73,7 @@ export async function measureColdImport(
 ): Promise<ColdImportFigures> {
   const bundlePath = join(root, INGEST_BUNDLE);
   const bundleUrl = pathToFileURL(bundlePath).href;
-  const externals = externalPackages(readFileSync(bundlePath, 'utf8'));
+  const externals = await externalPackages(bundlePath);
   const runsMs: number[] = [];
   const processMs: number[] = [];
   const externalsMs: number[] = [];
@@ -116,13 +117,28 @@ async function importTime(
   return Number(stdout.trim());
 }
 
-/** Bare package specifiers the bundle imports (not node: builtins). */
-export function externalPackages(bundle: string): string[] {
+/**
+ * The packages the bundle imports at run time (not node: builtins), read
+ * by esbuild's parser from the bundle itself: a text search would also
+ * find strings that merely look like imports.
+ */
+export async function externalPackages(bundlePath: string): Promise<string[]> {
+  const { metafile } = await build({
+    entryPoints: [bundlePath],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
   const found = new Set<string>();
-  const pattern = /(?:from|import)\s*\(?\s*["']([^"'./][^"']*)["']/g;
-  for (const match of bundle.matchAll(pattern)) {
-    const specifier = match[1] ?? '';
-    if (!specifier.startsWith('node:')) found.add(specifier);
+  for (const input of Object.values(metafile.inputs)) {
+    for (const imported of input.imports) {
+      const builtin = imported.path.startsWith('node:');
+      if (imported.external && !builtin) found.add(imported.path);
+    }
   }
   return [...found].sort();
 }

@@ -16,7 +16,7 @@ export interface IngestBenchResult {
   bundle?: BundleFigures;
   runs: IngestRun[];
   targets: TargetVerdict[];
-  /** Throughput runs that lost or rejected reports, with why. */
+  /** Runs that lost or rejected reports or where a part failed, with why. */
   incomplete: string[];
   /** From an extra pass that is profiled and not counted in the figures. */
   profiles?: { localPath?: ProfileSummary; handler?: ProfileSummary };
@@ -115,7 +115,12 @@ function targetSection(r: IngestBenchResult) {
     ...rows,
     '',
     ...(r.incomplete.length > 0
-      ? ['**Runs that lost reports:**', '', ...r.incomplete.map(bullet), '']
+      ? [
+          '**Runs that lost reports or failed:**',
+          '',
+          ...r.incomplete.map(bullet),
+          '',
+        ]
       : [
           'Every throughput run stored each report exactly once; nothing ' +
             'was dead-lettered and every queue was empty at the end.',

@@ -10,6 +10,8 @@ export interface IngestRun {
   throughput?: ThroughputFigures;
   handlerCpu?: HandlerCpuFigures;
   coldImport?: ColdImportFigures;
+  /** Parts that threw instead of measuring, as "part: message". */
+  errors: string[];
 }
 
 export type TargetName = keyof typeof ingestTargets;
