@@ -48,6 +48,6 @@ describe('npx cdk synth', () => {
       Object.values(template.Resources).filter(
         (r) => (r as { Type: string }).Type === 'AWS::Lambda::Function',
       ),
-    ).toHaveLength(2);
+    ).toHaveLength(3);
   }, 90_000);
 });

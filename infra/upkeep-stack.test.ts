@@ -37,9 +37,19 @@ import type { UpkeepStack } from './lib/upkeep-stack.js';
 type Json = Record<string, any>;
 
 /** Every cdk-nag acknowledgement, by construct path; review before adding. */
+const IOT_WILDCARDS = [
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:' +
+    '<AWS::AccountId>:job/upkeep-test-*]',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:' +
+    '<AWS::AccountId>:thing/*]',
+];
 const EXPECTED_ACKNOWLEDGEMENTS = [
   'Upkeep/Queues/RuleErrors Annotation::AwsSolutions-SQS3',
-];
+  'Upkeep/Remedies/SigningSecret Annotation::AwsSolutions-SMG4',
+  ...['Upkeep/Ingest/Role', 'Upkeep/Remedies/JobEventsFunction/Role'].flatMap(
+    (path) => IOT_WILDCARDS.map((rule) => `${path} Annotation::${rule}`),
+  ),
+].sort();
 
 const cdkJson = JSON.parse(
   readFileSync(new URL('../cdk.json', import.meta.url), 'utf8'),
@@ -60,6 +70,8 @@ const bundleEnv = {
   DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/dead-letters',
   AWS_REGION: 'eu-west-1',
   AWS_EC2_METADATA_DISABLED: 'true',
+  JOB_SIGNING_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
+  THING_ARN_PREFIX: 'arn:aws:iot:eu-west-1:111122223333:thing/',
 };
 
 let app: App;
@@ -102,6 +114,33 @@ function statementsOf(role: { node: IResource['node'] }): Json[] {
   );
   expect(policies).toHaveLength(1);
   return policies[0]?.[1].Properties.PolicyDocument.Statement;
+}
+
+/** The remedy senders' IoT statement (infra/lib/remedies.ts). */
+function iotJobsStatement() {
+  const arn = (resource: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':iot:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:${resource}`,
+      ],
+    ],
+  });
+  return {
+    Action: ['iot:CreateJob', 'iot:DescribeJobExecution'],
+    Effect: 'Allow',
+    Resource: [arn('job/upkeep-test-*'), arn('thing/*')],
+  };
+}
+
+function isIotJobsStatement(statement: Json) {
+  return JSON.stringify(statement) === JSON.stringify(iotJobsStatement());
 }
 
 /** Renders CloudFormation Joins and pseudo parameters as a fixed account. */
@@ -184,7 +223,7 @@ describe('the queues', () => {
 
   it('encrypts every queue (SSE-SQS) and refuses plain HTTP', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(5);
 
     for (const [logicalId, queue] of queues) {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -225,8 +264,10 @@ describe('the topic rules', () => {
   });
 
   it.each(TOPIC_RULES.map((r) => [r.name, r] as const))(
-    'sends %s to the ingest queue and its errors to the error queue',
+    'sends %s to its queue and its errors to the error queue',
     (_, rule) => {
+      const queue =
+        rule.queue === 'ingest' ? stack.queues.ingest : stack.remedies.queue;
       const [, resource] = ofType('AWS::IoT::TopicRule').find(
         ([, r]) =>
           r.Properties.RuleName === topicRuleName('upkeep-test', rule.name),
@@ -237,7 +278,7 @@ describe('the topic rules', () => {
       expect(payload.AwsIotSqlVersion).toBe(IOT_SQL_VERSION);
       expect(payload.RuleDisabled).toBe(false);
       expect(payload.Actions).toHaveLength(1);
-      expect(payload.Actions[0].Sqs.QueueUrl).toEqual(ref(stack.queues.ingest));
+      expect(payload.Actions[0].Sqs.QueueUrl).toEqual(ref(queue));
       expect(payload.ErrorAction.Sqs.QueueUrl).toEqual(
         ref(stack.queues.ruleErrors),
       );
@@ -269,7 +310,9 @@ describe('the topic rules', () => {
       expect(render(trust.Statement[0].Condition)).toEqual({
         StringEquals: { 'aws:SourceAccount': '111122223333' },
         ArnEquals: {
-          'aws:SourceArn': TOPIC_RULES.map(
+          'aws:SourceArn': TOPIC_RULES.filter(
+            (r) => queue === stack.queues.ruleErrors || r.queue === 'ingest',
+          ).map(
             (r) =>
               'arn:aws:iot:eu-west-1:111122223333:rule/' +
               topicRuleName('upkeep-test', r.name),
@@ -292,9 +335,9 @@ describe('the functions', () => {
     }
   });
 
-  it('runs both functions on arm64 with their settings', () => {
+  it('runs every function on arm64 with their settings', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(3);
 
     for (const [, fn] of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -324,7 +367,11 @@ describe('the functions', () => {
       );
     }
 
-    for (const fn of [stack.ingest.fn, stack.api.handler.fn]) {
+    for (const fn of [
+      stack.ingest.fn,
+      stack.api.handler.fn,
+      stack.remedies.jobEvents.fn,
+    ]) {
       const key: string = resources[id(fn)]?.Properties.Code.S3Key;
       const hash = key.replace(/\.zip$/, '');
       const bundle = join(assembly.directory, `asset.${hash}`, 'index.mjs');
@@ -357,7 +404,7 @@ describe('the functions', () => {
   });
 
   it('feeds the ingest function batches of 10 with partial failures', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: arnOf(stack.queues.ingest),
       FunctionName: ref(stack.ingest.fn),
@@ -373,7 +420,7 @@ describe('the IAM policies', () => {
     { 'Fn::Join': ['', [arnOf(stack.table.table), '/index/gsi1']] },
   ];
 
-  it('lets ingest read and write the table and send to the DLQ only', () => {
+  it('lets ingest use the table, the DLQ, the signing secret and its jobs', () => {
     expect(statementsOf(stack.ingest.role)).toEqual([
       {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -401,6 +448,15 @@ describe('the IAM policies', () => {
         Effect: 'Allow',
         Resource: arnOf(stack.queues.ingest),
       },
+      {
+        Action: [
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DescribeSecret',
+        ],
+        Effect: 'Allow',
+        Resource: ref(stack.remedies.signingSecret),
+      },
+      iotJobsStatement(),
     ]);
   });
 
@@ -425,13 +481,14 @@ describe('the IAM policies', () => {
     }
   });
 
-  it('grants no wildcard and attaches no managed policy', () => {
+  it('grants no wildcard but the reviewed IoT job and thing patterns', () => {
     const statements = ofType('AWS::IAM::Policy').flatMap(
       ([, p]) => p.Properties.PolicyDocument.Statement as Json[],
     );
     expect(statements.length).toBeGreaterThan(0);
 
     for (const statement of statements) {
+      if (isIotJobsStatement(statement)) continue;
       const text = JSON.stringify(statement.Resource);
       expect(text).not.toMatch(/\*/);
       expect(JSON.stringify(statement.Action)).not.toMatch(/\*/);
@@ -520,7 +577,7 @@ describe('the alarms', () => {
           a.Dimensions[0].Value['Fn::GetAtt'][0] === id(queue),
       );
 
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(5);
     for (const queue of [stack.queues.deadLetter, stack.queues.ruleErrors]) {
       expect(queueAlarm(queue)).toMatchObject({
         Threshold: 0,

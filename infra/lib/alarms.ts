@@ -72,7 +72,7 @@ export class UpkeepAlarms extends Construct {
   }
 
   /** Alarms when one period's value is above zero; no data is fine. */
-  private alarm(id: string, description: string, metric: IMetric) {
+  alarm(id: string, description: string, metric: IMetric) {
     const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,

@@ -6,6 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DataTable } from './data-table.js';
 import { paths } from './paths.js';
+import type { RemedySender } from './remedies.js';
 import type { LogLevel } from './settings.js';
 import { tableReadWriteStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -26,6 +27,8 @@ export interface IngestFunctionProps {
   logLevel: LogLevel;
   logRetention: RetentionDays;
   reportRetentionDays: number;
+  /** Sending remedy jobs for new findings (remedies.ts). @default none */
+  remedies?: RemedySender;
 }
 
 /**
@@ -46,7 +49,9 @@ export class IngestFunction extends UpkeepFunction {
         TABLE_NAME: props.table.table.tableName,
         DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
         REPORT_RETENTION_DAYS: String(props.reportRetentionDays),
+        ...props.remedies?.environment,
       },
+      paramsAndSecrets: props.remedies?.paramsAndSecrets,
     });
 
     this.role.addToPolicy(tableReadWriteStatement(props.table.arns));

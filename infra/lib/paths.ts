@@ -10,4 +10,5 @@ export const paths = {
   lockFile: `${REPO_ROOT}package-lock.json`,
   ingestHandler: `${REPO_ROOT}lambdas/ingest/handler.ts`,
   apiHandler: `${REPO_ROOT}lambdas/api/handler.ts`,
+  jobEventsHandler: `${REPO_ROOT}lambdas/job-events/handler.ts`,
 } as const;

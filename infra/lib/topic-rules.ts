@@ -28,14 +28,20 @@ export function topicRuleName(deploymentName: string, ruleName: string) {
 
 export interface TopicRulesProps {
   deploymentName: string;
-  queues: { ingest: IQueue; ruleErrors: IQueue };
+  queues: {
+    ingest: IQueue;
+    jobEvents: IQueue;
+    ruleErrors: IQueue;
+  };
 }
+
+type Target = { queue: IQueue; role: Role };
 
 /**
  * One CfnTopicRule per core rule (the typed L2 rule constructs are still
- * alpha). Each sends to its queue with a role that may only send there, and
- * delivers its failures to the rule-error queue with a second role that may
- * only send there.
+ * alpha). Each sends to its queue with a role that may only send there and
+ * that only the rules sending there may assume, and delivers its failures
+ * to the rule-error queue with a second role that may only send there.
  */
 export class TopicRules extends Construct {
   readonly rules: CfnTopicRule[];
@@ -43,20 +49,32 @@ export class TopicRules extends Construct {
   constructor(scope: Construct, id: string, props: TopicRulesProps) {
     super(scope, id);
 
-    const names = TOPIC_RULES.map((rule) =>
-      topicRuleName(props.deploymentName, rule.name),
-    );
-    const actionRole = this.sendRole('ActionRole', props.queues.ingest, names);
-    const errorRole = this.sendRole(
-      'ErrorActionRole',
-      props.queues.ruleErrors,
-      names,
-    );
+    const nameOf = (rule: TopicRuleDefinition) =>
+      topicRuleName(props.deploymentName, rule.name);
+    const queueOf: Record<TopicRuleDefinition['queue'], IQueue> = {
+      ingest: props.queues.ingest,
+      'job-events': props.queues.jobEvents,
+    };
+    const actions = new Map<TopicRuleDefinition['queue'], Target>();
+    for (const queue of new Set(TOPIC_RULES.map((r) => r.queue))) {
+      const names = TOPIC_RULES.filter((r) => r.queue === queue).map(nameOf);
+      const roleId = queue === 'ingest' ? 'ActionRole' : `${pascal(queue)}Role`;
+      const role = this.sendRole(roleId, queueOf[queue], names);
+      actions.set(queue, { queue: queueOf[queue], role });
+    }
+    const error = {
+      queue: props.queues.ruleErrors,
+      role: this.sendRole(
+        'ErrorActionRole',
+        props.queues.ruleErrors,
+        TOPIC_RULES.map(nameOf),
+      ),
+    };
 
-    this.rules = TOPIC_RULES.map((rule, index) =>
-      this.rule(rule, names[index] as string, {
-        action: { queue: props.queues.ingest, role: actionRole },
-        error: { queue: props.queues.ruleErrors, role: errorRole },
+    this.rules = TOPIC_RULES.map((rule) =>
+      this.rule(rule, nameOf(rule), {
+        action: actions.get(rule.queue) as Target,
+        error,
       }),
     );
   }
@@ -91,9 +109,9 @@ export class TopicRules extends Construct {
   private rule(
     rule: TopicRuleDefinition,
     ruleName: string,
-    targets: Record<'action' | 'error', { queue: IQueue; role: Role }>,
+    targets: Record<'action' | 'error', Target>,
   ) {
-    const sqs = (target: { queue: IQueue; role: Role }) => ({
+    const sqs = (target: Target) => ({
       queueUrl: target.queue.queueUrl,
       roleArn: target.role.roleArn,
       useBase64: false,
@@ -116,4 +134,11 @@ export class TopicRules extends Construct {
     topicRule.node.addDependency(targets.action.role, targets.error.role);
     return topicRule;
   }
+}
+
+function pascal(name: string) {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

@@ -1,6 +1,10 @@
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type ParamsAndSecretsLayerVersion,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -24,6 +28,11 @@ export interface UpkeepFunctionProps {
   logLevel: LogLevel;
   logRetention: RetentionDays;
   environment: Record<string, string>;
+  /**
+   * The AWS Parameters and Secrets extension, for functions that read a
+   * secret. @default none
+   */
+  paramsAndSecrets?: ParamsAndSecretsLayerVersion;
 }
 
 /**
@@ -60,6 +69,7 @@ export class UpkeepFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
+      paramsAndSecrets: props.paramsAndSecrets,
       projectRoot: REPO_ROOT,
       depsLockFilePath: paths.lockFile,
       environment: {

@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { UpkeepAlarms } from './alarms.js';
+import { alarmDefaults, UpkeepAlarms } from './alarms.js';
 import { DataTable } from './data-table.js';
 import { CYCLE_GROUP_ATTRIBUTE, DevicePolicy } from './device-policy.js';
 import { UpkeepHttpApi } from './http-api.js';
 import { IngestFunction, ingestDefaults } from './ingest-function.js';
 import { IngestQueues } from './queues.js';
+import { Remedies } from './remedies.js';
 import { readSettings, type UpkeepSettings } from './settings.js';
 import { TopicRules } from './topic-rules.js';
 
@@ -22,6 +23,7 @@ export class UpkeepStack extends Stack {
   readonly api: UpkeepHttpApi;
   readonly devicePolicy: DevicePolicy;
   readonly alarms: UpkeepAlarms;
+  readonly remedies: Remedies;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     // Validate before anything is built, so a bad setting fails synth with
@@ -38,9 +40,15 @@ export class UpkeepStack extends Stack {
     this.queues = new IngestQueues(this, 'Queues', {
       consumerTimeout: ingestDefaults.timeout,
     });
+    this.remedies = new Remedies(this, 'Remedies', {
+      deploymentName: settings.deploymentName,
+      table: this.table,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
+    });
     new TopicRules(this, 'Rules', {
       deploymentName: settings.deploymentName,
-      queues: this.queues,
+      queues: { ...this.queues, jobEvents: this.remedies.queue },
     });
     this.ingest = new IngestFunction(this, 'Ingest', {
       table: this.table,
@@ -49,7 +57,9 @@ export class UpkeepStack extends Stack {
       logLevel: settings.logLevel,
       logRetention: settings.logRetentionDays,
       reportRetentionDays: settings.reportRetentionDays,
+      remedies: this.remedies.sender,
     });
+    this.remedies.grantSend(this.ingest);
     this.api = new UpkeepHttpApi(this, 'Http', {
       table: this.table,
       logLevel: settings.logLevel,
@@ -68,8 +78,29 @@ export class UpkeepStack extends Stack {
       ingestFunction: this.ingest.fn,
       email: settings.alarmEmail,
     });
+    this.alarmOnRemedies();
 
     this.outputs();
+  }
+
+  private alarmOnRemedies() {
+    const { deadLetter, jobEvents } = this.remedies;
+    this.alarms.alarm(
+      'JobEventDeadLetters',
+      'Messages are waiting in the job-events dead-letter queue',
+      deadLetter.metricApproximateNumberOfMessagesVisible({
+        period: alarmDefaults.queuePeriod,
+        statistic: 'Maximum',
+      }),
+    );
+    this.alarms.alarm(
+      'JobEventsErrors',
+      'The job-events function failed',
+      jobEvents.fn.metricErrors({
+        period: alarmDefaults.errorPeriod,
+        statistic: 'Sum',
+      }),
+    );
   }
 
   private outputs() {
@@ -85,6 +116,11 @@ export class UpkeepStack extends Stack {
       DeadLetterQueueUrl: [this.queues.deadLetter.queueUrl, 'Dead letters'],
       RuleErrorQueueUrl: [this.queues.ruleErrors.queueUrl, 'IoT rule errors'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'Alarm notifications'],
+      JobSigningSecretArn: [
+        this.remedies.signingSecret.secretArn,
+        'Seed of the job-signing key (docs/remedies.md: public key for agents)',
+      ],
+      JobEventsQueueUrl: [this.remedies.queue.queueUrl, 'Job events'],
     };
     for (const [id, [value, description]] of Object.entries(values)) {
       new CfnOutput(this, id, { value, description });
