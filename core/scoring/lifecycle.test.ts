@@ -12,6 +12,11 @@ describe('judgeAttempt', () => {
     [{ jobStatus: 'FAILED', retryPending: true }, 'wait'],
     [{ jobStatus: 'TIMED_OUT' }, 'next-step'],
     [{ jobStatus: 'REJECTED' }, 'escalate-rejected'],
+    [
+      { jobStatus: 'REJECTED', reason: 'signature-invalid' },
+      'escalate-rejected',
+    ],
+    [{ jobStatus: 'REJECTED', reason: 'not-implemented' }, 'next-step'],
     [{ jobStatus: 'CANCELED' }, 'escalate-canceled'],
   ] as const)('judges %j as %s', (facts, verdict) => {
     expect(judgeAttempt(facts)).toBe(verdict);

@@ -41,9 +41,25 @@ export function isFinalJobStatus(status: string): status is FinalJobStatus {
   return (FINAL_JOB_STATUSES as readonly string[]).includes(status);
 }
 
+/**
+ * Why an agent may refuse a step it cannot run (agent/jobs/errors.ts,
+ * statusDetails `reason`): the step is skipped and the chain goes on. Any
+ * other refusal (a bad signature, the wrong device, an expired document)
+ * is escalated, since something is wrong beyond this step.
+ */
+export const UNRUNNABLE_STEP_REASONS = [
+  'unknown-remedy',
+  'bad-params',
+  'not-implemented',
+  'not-allowed',
+  'recheck-unavailable',
+] as const;
+
 export interface AttemptFacts {
   /** The last final status of the job; undefined while it runs. */
   jobStatus?: FinalJobStatus;
+  /** statusDetails `reason` of the final status, when the agent gave one. */
+  reason?: string;
   /** IoT Jobs will run the job again (its retry config). */
   retryPending?: boolean;
   /** What the re-check report showed; undefined until it arrives. */
@@ -76,8 +92,14 @@ export function judgeAttempt(facts: AttemptFacts): AttemptVerdict {
     case 'TIMED_OUT':
       return 'next-step';
     case 'REJECTED':
-      return 'escalate-rejected';
+      return isUnrunnable(facts.reason) ? 'next-step' : 'escalate-rejected';
     default:
       return 'escalate-canceled';
   }
+}
+
+function isUnrunnable(reason: string | undefined) {
+  return (UNRUNNABLE_STEP_REASONS as readonly (string | undefined)[]).includes(
+    reason,
+  );
 }

@@ -129,6 +129,7 @@ export class RemedyLoop {
     const resolved = finding.status === 'resolved';
     const verdict = judgeAttempt({
       jobStatus: remedy.jobStatus,
+      reason: remedy.statusDetails?.reason,
       recheck: resolved ? 'gone' : remedy.recheck,
     });
     const closed = closeAttempt(remedy, resolved, this.#nowIso());

@@ -184,6 +184,24 @@ describe('remedy loop on the local stack', () => {
     expect(await kit.executions()).toHaveLength(1);
   });
 
+  it('skips a step the device cannot run and sends the next one', async () => {
+    const { kit } = await setUp('lap-10');
+    await kit.report('patch-assessment', [FINDINGS.storeCorrupt]);
+    const first = await takeJob(kit);
+
+    await kit.device.request(`${first.jobId}/update`, {
+      status: 'REJECTED',
+      statusDetails: { reason: 'not-implemented' },
+    });
+    const second = await takeJob(kit);
+
+    expect(first.jobDocument.remedy).toBe('dism-restore-health');
+    expect(second.jobDocument).toMatchObject({
+      remedy: 'sfc-scannow',
+      attempt: 2,
+    });
+  });
+
   it('makes no second job for a repeated report', async () => {
     const { kit } = await setUp('lap-7');
 
