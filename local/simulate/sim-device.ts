@@ -96,6 +96,11 @@ export class SimDevice implements IotDevice {
     return this.#connectedSince !== undefined;
   }
 
+  /** The agent's stored last completion of a cycle kind. */
+  completed(kind: string) {
+    return this.#store.completed(kind);
+  }
+
   async receiveCycle(payload: string) {
     await this.#scheduler?.receive(payload);
     await this.#settle();
