@@ -127,6 +127,18 @@ describe('decideRemedy', () => {
     expect(decision).toEqual({ kind: 'escalate', reason: 'no-remedy' });
   });
 
+  it('finds the Windows Update chain before the first hello', () => {
+    const decision = decideRemedy(
+      input('wu.component-store-corrupt', { device: {} }),
+    );
+
+    expect(decision).toMatchObject({
+      kind: 'job',
+      product: 'windows-update',
+      remedy: 'dism-restore-health',
+    });
+  });
+
   it('alerts instead of remedying in alert mode', () => {
     const decision = decideRemedy(
       input('disk.low-percent', {

@@ -42,13 +42,20 @@ export function productKeys(
   device: DeviceFacts,
 ): string[] {
   const keys = [antivirusKey(products.antivirus, device)];
-  const patches =
-    products.patches === 'auto'
-      ? PLATFORM_PATCHES[device.platform ?? '']
-      : products.patches;
-  if (patches) keys.push(patches);
+  keys.push(...patchKeys(products.patches, device.platform));
   keys.push('any');
   return [...new Set(keys.filter((k): k is string => k !== undefined))];
+}
+
+/**
+ * Before the first hello the platform is unknown: both platforms' patch
+ * products are tried, since a catalogue entry names only its own.
+ */
+function patchKeys(choice: string, platform: string | undefined) {
+  if (choice !== 'auto') return [choice];
+  if (platform === undefined) return Object.values(PLATFORM_PATCHES);
+  const key = PLATFORM_PATCHES[platform];
+  return key ? [key] : [];
 }
 
 function antivirusKey(choice: string, device: DeviceFacts) {
