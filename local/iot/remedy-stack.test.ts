@@ -215,7 +215,7 @@ describe('remedy loop on the local stack', () => {
   });
 
   it('changes nothing for the same report twice or the same job event twice', async () => {
-    const { stack, kit } = await setUp('lap-9');
+    const { kit } = await setUp('lap-9');
     const report = await kit.report('patch-assessment', [
       FINDINGS.storeCorrupt,
     ]);
@@ -225,13 +225,9 @@ describe('remedy loop on the local stack', () => {
     const second = await takeJob(kit);
     const before = await kit.finding('wu.component-store-corrupt', 'KB5034441');
 
-    await kit.replayJobEvent(stack, {
-      jobId: job.jobId,
-      status: 'FAILED',
-      thing: 'lap-9',
-    });
+    await kit.replayJobEvent({ jobId: job.jobId, status: 'FAILED' });
     await waitFor(
-      () => kit.queueDepth(stack, 'upkeep-job-events'),
+      () => kit.queueDepth('upkeep-job-events'),
       (depth) => depth === 0,
     );
     const after = await kit.finding('wu.component-store-corrupt', 'KB5034441');

@@ -37,46 +37,17 @@ import { type JobsDevice, jobsDevice } from './test-helpers.js';
  */
 export async function remedyKit(stack: LocalStack, thing: string) {
   const device = await jobsDevice({ url: stack.mqttUrl }, thing);
-  const dynamo = new DynamoDBClient({
-    endpoint: stack.dynamoEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const iot = new IoTClient({
-    endpoint: stack.iotEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const sqs = new SQSClient({
-    endpoint: stack.sqsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  onTestFinished(() => {
-    dynamo.destroy();
-    iot.destroy();
-    sqs.destroy();
-  });
-  const doc = DynamoDBDocumentClient.from(dynamo);
-  const get = async (pk: string, sk: string) =>
-    (await doc.send(new GetCommand({ TableName: 'upkeep', Key: { pk, sk } })))
-      .Item;
+  const readers = stackReaders(stack, thing);
 
   return {
+    ...readers,
     device,
-    iot,
-    finding: (code: string, subject: string) =>
-      get(keys.device(thing), keys.finding(code, subject)),
-    item: get,
     async hello() {
       await publish(device, deviceTopic(thing, 'hello'), {
         ...hello(thing),
         sentAt: new Date().toISOString(),
       });
-      await waitFor(
-        () => get(keys.device(thing), keys.meta()),
-        (meta) => meta?.hello !== undefined,
-      );
+      await readers.helloStored();
     },
     async report(
       check: Report['check'],
@@ -86,7 +57,7 @@ export async function remedyKit(stack: LocalStack, thing: string) {
       const report = buildReport(thing, check, findings, options);
       await publish(device, deviceTopic(thing, 'reports'), report);
       await waitFor(
-        () => get(keys.device(thing), keys.report(report.reportId)),
+        () => readers.item(keys.device(thing), keys.report(report.reportId)),
         (item) => item !== undefined,
       );
       return report;
@@ -95,11 +66,53 @@ export async function remedyKit(stack: LocalStack, thing: string) {
     async republish(report: Report) {
       await publish(device, deviceTopic(thing, 'reports'), report);
     },
+  };
+}
+
+/**
+ * Readers and writers of the stack's table, IoT and queues, for a test
+ * whose device is the real agent (no second MQTT client with its id).
+ */
+export function stackReaders(stack: LocalStack, thing: string) {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const region = 'us-east-1';
+  const dynamo = new DynamoDBClient({
+    endpoint: stack.dynamoEndpoint,
+    region,
+    credentials,
+  });
+  const iot = new IoTClient({
+    endpoint: stack.iotEndpoint,
+    region,
+    credentials,
+  });
+  const sqs = new SQSClient({
+    endpoint: stack.sqsEndpoint,
+    region,
+    credentials,
+  });
+  onTestFinished(() => {
+    dynamo.destroy();
+    iot.destroy();
+    sqs.destroy();
+  });
+  const doc = DynamoDBDocumentClient.from(dynamo);
+  const item = async (pk: string, sk: string) =>
+    (await doc.send(new GetCommand({ TableName: 'upkeep', Key: { pk, sk } })))
+      .Item;
+
+  return {
+    iot,
+    item,
+    finding: (code: string, subject: string) =>
+      item(keys.device(thing), keys.finding(code, subject)),
+    helloStored: () =>
+      waitFor(
+        () => item(keys.device(thing), keys.meta()),
+        (meta) => meta?.hello !== undefined,
+      ),
     /** Sends a job execution event to the job-events queue once more. */
-    async replayJobEvent(
-      stack: LocalStack,
-      event: { jobId: string; status: string; thing: string },
-    ) {
+    async replayJobEvent(event: { jobId: string; status: string }) {
       const operation = event.status.toLowerCase();
       const payload = {
         eventType: 'JOB_EXECUTION',
@@ -107,7 +120,7 @@ export async function remedyKit(stack: LocalStack, thing: string) {
         timestamp: Math.floor(Date.now() / 1000),
         operation,
         jobId: event.jobId,
-        thingArn: `arn:aws:iot:us-east-1:000000000000:thing/${event.thing}`,
+        thingArn: `arn:aws:iot:us-east-1:000000000000:thing/${thing}`,
         status: event.status,
         statusDetails: {},
       };
@@ -124,7 +137,7 @@ export async function remedyKit(stack: LocalStack, thing: string) {
       );
     },
     /** Messages visible or in flight on a queue of the stack. */
-    async queueDepth(stack: LocalStack, name: string) {
+    async queueDepth(name: string) {
       const { Attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: queueUrl(stack, name),
