@@ -1,4 +1,9 @@
-import { createWriteStream, existsSync, realpathSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  readFileSync,
+  realpathSync,
+} from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   CreateJobCommand,
   DescribeJobExecutionCommand,
+  type IoTClient,
 } from '@aws-sdk/client-iot';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type AgentOptions, startAgent } from '../agent/agent.js';
@@ -175,6 +181,17 @@ describe('remedies end to end with the real agent', () => {
       30_000,
     );
 
+    const jobId = finding?.attempts?.[0]?.jobId;
+    await readers.replayJobEvent({ jobId, status: 'SUCCEEDED' });
+    await waitFor(
+      () => readers.queueDepth('upkeep-job-events'),
+      (depth) => depth === 0,
+    );
+    const afterReplay = await readers.finding(
+      'av.definitions-stale',
+      'Microsoft Defender Antivirus',
+    );
+
     expect(finding?.attempts).toEqual([
       expect.objectContaining({
         remedy: 'update-av-signatures',
@@ -183,6 +200,8 @@ describe('remedies end to end with the real agent', () => {
         outcome: 'resolved',
       }),
     ]);
+    // A repeated job event changes nothing.
+    expect(afterReplay).toEqual(finding);
     expect(
       windows.scripts.filter((s) => s.includes('Update-MpSignature')),
     ).toHaveLength(1);
@@ -229,7 +248,203 @@ describe('remedies end to end with the real agent', () => {
       false,
     );
   }, 60_000);
+
+  it('walks the DISM chain for 0x80073712 and escalates with the history', async () => {
+    const { stack } = await startTestStack(tempStateDir());
+    const windows = corruptStoreMachine();
+    const { agent, readers } = await startRemedyAgent(stack, 'e2e-win-wu', {
+      platform: 'win32',
+      run: windows.run,
+      checks: [createPatchCheck()],
+    });
+
+    await agent.runCheck('patch-assessment');
+    const finding = await waitFor(
+      () => readers.finding('wu.component-store-corrupt', FAILED_UPDATE),
+      (f) => f?.status === 'escalated',
+      60_000,
+    );
+    const escalation = await readers.item(
+      keys.device('e2e-win-wu'),
+      keys.escalation('wu.component-store-corrupt', FAILED_UPDATE, 1),
+    );
+
+    const tried = (finding?.attempts ?? []).map(
+      (a: { remedy: string; jobStatus: string }) => [a.remedy, a.jobStatus],
+    );
+    expect(tried).toEqual([
+      ['dism-restore-health', 'FAILED'],
+      ['sfc-scannow', 'FAILED'],
+      // Allow-listed for Windows, but this agent has no implementation: it
+      // refuses the step and the chain goes on.
+      ['retry-update', 'REJECTED'],
+      ['dism-restore-health', 'FAILED'],
+    ]);
+    expect(finding?.escalation).toMatchObject({
+      reason: 'human-step',
+      humanStep: { remedy: 'repair-install-ticket' },
+    });
+    expect(escalation).toMatchObject({
+      reason: 'human-step',
+      severity: 'critical',
+      attempts: expect.arrayContaining([
+        expect.objectContaining({ remedy: 'sfc-scannow' }),
+      ]),
+    });
+    expect(escalation?.attempts).toHaveLength(4);
+    expect(windows.scripts.filter((s) => s.includes('Dism.exe'))).toHaveLength(
+      2,
+    );
+  }, 90_000);
+
+  it('rejects a forged job and an unlisted remedy, and runs neither', async () => {
+    const stateDir = tempStateDir();
+    const { stack } = await startTestStack(stateDir);
+    const dir = await tempFolder('upkeep-keep-');
+    const kept = join(dir, 'temp', 'old.log');
+    await writeJunk(kept, 4096, 30);
+    const cleanupState = await tempFolder('upkeep-cleanup-');
+    const { readers } = await startRemedyAgent(stack, 'e2e-refuse', {
+      platform: 'linux',
+      checks: [
+        createCleanupCheck({
+          stateDir: cleanupState,
+          roots: [{ category: 'temp-user', path: join(dir, 'temp') }],
+        }),
+        createDiskSpaceCheck(),
+      ],
+    });
+    const deployment = signingKeyFromSecret(
+      (
+        await readFile(join(stateDir, 'signing', 'job-signing-secret'), 'utf8')
+      ).trim(),
+    );
+    const impostor = signingKeyFromSecret('f'.repeat(64));
+    const forged = signJobDocument(document('e2e-refuse', 'cleanup'), impostor);
+    forged.signature.keyId = deployment.keyId;
+
+    await createJob(readers.iot, 'forged-1', 'e2e-refuse', forged);
+    await createJob(
+      readers.iot,
+      'unlisted-1',
+      'e2e-refuse',
+      signJobDocument(document('e2e-refuse', 'format-disk'), deployment),
+    );
+    const outcomes = await Promise.all(
+      ['forged-1', 'unlisted-1'].map((jobId) =>
+        waitFor(
+          () => executionOf(readers.iot, jobId, 'e2e-refuse'),
+          (e) => e?.status !== 'QUEUED' && e?.status !== 'IN_PROGRESS',
+        ),
+      ),
+    );
+
+    expect(
+      outcomes.map((e) => [e?.status, e?.statusDetails?.detailsMap?.reason]),
+    ).toEqual([
+      ['REJECTED', 'signature-invalid'],
+      ['REJECTED', 'unknown-remedy'],
+    ]);
+    expect(existsSync(kept)).toBe(true);
+  }, 60_000);
 });
+
+/** The title Windows Update gives the update that failed with 0x80073712. */
+const FAILED_UPDATE =
+  '2025-03 Cumulative Update for Windows 11 Version 23H2 for x64-based ' +
+  'Systems (KB5053602)';
+
+/**
+ * A Windows machine whose update history holds the 0x80073712 failure of
+ * the recorded case wu-0x80073712-cbs (its capture 2), in the shape of the
+ * patch fixture wua-three-missing.json with nothing else pending. DISM and
+ * SFC answer as their scripts print on success; the repair from a mounted
+ * image finds none. The failure stays in the history, so every re-check
+ * still shows it.
+ */
+function corruptStoreMachine() {
+  const wua = JSON.parse(
+    readFileSync(
+      new URL(
+        '../agent/checks/patches/fixtures/wua-three-missing.json',
+        import.meta.url,
+      ),
+      'utf8',
+    ),
+  );
+  const history = [
+    {
+      Title: FAILED_UPDATE,
+      Date: '2025-03-12T03:14:07.0000000Z',
+      Operation: 1,
+      ResultCode: 4,
+      HResult: 0x80073712 - 2 ** 32,
+    },
+  ];
+  const state = {
+    ...wua,
+    Updates: [],
+    History: history,
+    RebootRequired: false,
+  };
+  return scriptRunner([
+    ['Microsoft.Update.Session', () => JSON.stringify(state)],
+    [
+      '/LimitAccess',
+      () =>
+        '{"ok":false,"message":"no mounted install image matches build 22631"}',
+    ],
+    [
+      'Dism.exe',
+      () =>
+        '{"ok":true,"exitCode":0,"rebootRequired":false,' +
+        '"tail":"The restore operation completed successfully."}',
+    ],
+    [
+      'sfc.exe',
+      () =>
+        '{"ok":true,"exitCode":0,"tail":"Windows Resource Protection did ' +
+        'not find any integrity violations."}',
+    ],
+  ]);
+}
+
+function document(deviceId: string, remedy: string): UnsignedJobDocument {
+  const now = Date.now();
+  return {
+    v: 1,
+    deviceId,
+    remedy,
+    params: {},
+    attempt: 1,
+    recheck: 'disk-space',
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 3600_000).toISOString(),
+  };
+}
+
+function createJob(
+  iot: IoTClient,
+  jobId: string,
+  thing: string,
+  doc: JobDocument,
+) {
+  return iot.send(
+    new CreateJobCommand({
+      jobId,
+      targets: [`arn:aws:iot:us-east-1:000000000000:thing/${thing}`],
+      document: JSON.stringify(doc),
+      timeoutConfig: { inProgressTimeoutInMinutes: 10 },
+    }),
+  );
+}
+
+async function executionOf(iot: IoTClient, jobId: string, thingName: string) {
+  const { execution } = await iot.send(
+    new DescribeJobExecutionCommand({ jobId, thingName }),
+  );
+  return execution;
+}
 
 /**
  * A Windows machine from the recorded case av-mpstatus-stale-610d: Defender
