@@ -2,6 +2,8 @@ import { type AgentHandle, startAgent } from '../agent/agent.js';
 import { defaultThingName } from '../agent/identity.js';
 import type { JobsOptions } from '../agent/jobs/index.js';
 import type { AgentLogger } from '../agent/logger.js';
+import { cycleGroupOf } from '../core/index.js';
+import { backendDefaults } from './backend.js';
 
 export interface LocalAgentOptions {
   brokerUrl: string;
@@ -25,6 +27,8 @@ export function startLocalAgent(
     brokerUrl: options.brokerUrl,
     thingName: options.thingName ?? defaultThingName(),
     stateDir: options.stateDir,
+    // Local devices are registered under the client `local`.
+    groups: [cycleGroupOf(backendDefaults.autoRegisterClientId)],
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
   });

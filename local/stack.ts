@@ -1,6 +1,6 @@
 import type { AgentHandle } from '../agent/agent.js';
 import { type AgentLogger, createLogger } from '../agent/logger.js';
-import { type Backend, startBackend } from './backend.js';
+import { type Backend, backendDefaults, startBackend } from './backend.js';
 import { createLocalBroker, type LocalBroker } from './broker/broker.js';
 import { Closers } from './closers.js';
 import { localDefaults, type PortKey } from './config.js';
@@ -8,6 +8,7 @@ import { startHttpApi } from './http-api/server.js';
 import { startLocalAgent } from './local-agent.js';
 import { formatOutcome } from './report-lines.js';
 import { startRuleEngine } from './rules/rule-engine.js';
+import { startCycleParts } from './scheduler/cycle-parts.js';
 import { claimStateDir, type StateLayout, stateLayout } from './state-dir.js';
 
 export interface LocalStackOptions extends Partial<Record<PortKey, number>> {
@@ -40,6 +41,8 @@ export interface LocalStack {
   iotEndpoint: string;
   /** The public key agents verify job documents with. */
   jobSigning: { keyId: string; publicKeyPem: string };
+  /** The IoT data plane (publish, policy shadows) for the real SDK. */
+  iotDataEndpoint: string;
   /** The agent on this machine, when it runs. */
   agent?: AgentHandle;
   /** Stops every part, newest first; safe to call more than once. */
@@ -49,7 +52,8 @@ export interface LocalStack {
 /**
  * Starts the whole back end in this process:
  *   claim the state folder → dynalite, table, SQS queues, ingest poller
- *   → broker → topic rules → HTTP API → agent on this machine → banner
+ *   → broker → topic rules → shadows, IoT data plane, cycle scheduler
+ *   → HTTP API → agent on this machine → banner
  * On a failure, whatever had started is stopped again before it throws.
  */
 export async function startLocalStack(
@@ -99,23 +103,37 @@ async function compose(
     logLevel: options.handlerLogLevel,
     iotPort: ports.iotPort,
   });
-  const mqttUrl = await startMessaging(
-    backend,
-    ports.mqttPort,
+  const broker = await startMessaging(backend, ports.mqttPort, closers, logger);
+  const cycles = await startCycleParts({
+    broker,
+    stateDir: layout.root,
+    env: cycleEnv(backend, options),
+    credentials: backendDefaults.credentials,
     closers,
     logger,
-  );
+  });
   const apiUrl = await startApi(backend, ports.apiPort, closers, logger);
 
   return {
     layout,
     apiUrl,
-    mqttUrl,
+    mqttUrl: broker.url,
     sqsEndpoint: backend.sqsEndpoint,
     dynamoEndpoint: backend.dynamoEndpoint,
     queueUrls: backend.queueUrls,
     iotEndpoint: backend.remedies.jobs.endpoint,
     jobSigning: backend.remedies.signing,
+    iotDataEndpoint: cycles.iotDataEndpoint,
+  };
+}
+
+/** What the cycle, sweep and policy functions need of the environment. */
+function cycleEnv(backend: Backend, options: LocalStackOptions) {
+  return {
+    TABLE_NAME: backendDefaults.tableName,
+    AWS_REGION: backendDefaults.region,
+    AWS_ENDPOINT_URL_DYNAMODB: backend.dynamoEndpoint,
+    POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? backendDefaults.logLevel,
   };
 }
 
@@ -145,7 +163,7 @@ async function startMessaging(
   closers.add('topic rules', () => rules.close());
   closers.add('MQTT broker', () => broker.close());
   logEvents(logger, broker, rules.events);
-  return broker.url;
+  return broker;
 }
 
 async function startApi(

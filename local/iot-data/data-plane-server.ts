@@ -29,8 +29,8 @@ import type { ShadowService } from '../shadow/shadow-service.js';
  */
 export const dataPlaneDefaults = {
   host: '127.0.0.1',
-  /** Away from the other local ports (docs/local.md). */
-  port: 18_443,
+  /** Away from the other local ports (18443 is the IoT control plane). */
+  port: 18_445,
   /** IoT Core's message payload limit, bytes. */
   maxPublishBytes: 128 * 1024,
 } as const;
@@ -40,7 +40,7 @@ export interface DataPlaneOptions {
   shadows: Pick<ShadowService, 'get' | 'update'>;
   /** @default '127.0.0.1' */
   host?: string;
-  /** 0 picks a free port. @default 18443 */
+  /** 0 picks a free port. @default 18445 */
   port?: number;
 }
 
