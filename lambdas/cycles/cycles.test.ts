@@ -37,7 +37,7 @@ async function setUp() {
   const handler = createCyclesHandler({
     config: { ...stack.config, iotDataEndpoint: plane.endpoint },
     clients: stack.clients,
-    publish: iotPublisher(iot),
+    publish: iotPublisher(async () => iot),
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     now: () => NOW,
   });

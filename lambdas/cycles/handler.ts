@@ -1,6 +1,6 @@
 // The cycles Lambda's entry (bundled by scripts/build.mjs and infra).
-import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { createClients } from '../lib/clients.js';
+import { iotDataClient } from '../lib/iot-data.js';
 import { readIotFunctionConfig } from './config.js';
 import { createCyclesHandler } from './create-cycles-handler.js';
 import { iotPublisher } from './publisher.js';
@@ -11,9 +11,9 @@ export const handler = createCyclesHandler({
   config,
   clients: createClients(config),
   publish: iotPublisher(
-    new IoTDataPlaneClient({
+    iotDataClient({
       region: config.region,
-      ...(config.iotDataEndpoint ? { endpoint: config.iotDataEndpoint } : {}),
+      endpoint: config.iotDataEndpoint,
     }),
   ),
 });

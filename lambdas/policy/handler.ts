@@ -1,7 +1,7 @@
 // The policy Lambda's entry (bundled by scripts/build.mjs and infra).
-import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { readIotFunctionConfig } from '../cycles/config.js';
 import { createClients } from '../lib/clients.js';
+import { iotDataClient } from '../lib/iot-data.js';
 import { createPolicyHandler } from './create-policy-handler.js';
 import { iotPolicyShadow } from './shadow-port.js';
 
@@ -11,9 +11,9 @@ export const handler = createPolicyHandler({
   config,
   clients: createClients(config),
   shadows: iotPolicyShadow(
-    new IoTDataPlaneClient({
+    iotDataClient({
       region: config.region,
-      ...(config.iotDataEndpoint ? { endpoint: config.iotDataEndpoint } : {}),
+      endpoint: config.iotDataEndpoint,
     }),
   ),
 });

@@ -35,7 +35,7 @@ async function setUp() {
   const handler = createPolicyHandler({
     config: stack.config,
     clients: stack.clients,
-    shadows: iotPolicyShadow(iot),
+    shadows: iotPolicyShadow(async () => iot),
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
   });
   const registry = new DeviceRegistry(stack.clients.doc, TABLE_NAME);

@@ -1,10 +1,10 @@
 import {
   GetThingShadowCommand,
-  type IoTDataPlaneClient,
   ResourceNotFoundException,
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
 import type { PolicyOverride } from '../../core/index.js';
+import type { IotDataClientSource } from '../lib/iot-data.js';
 
 /** The named shadow `policy`, read and written over the data plane. */
 export const POLICY_SHADOW = 'policy';
@@ -20,13 +20,13 @@ export interface ShadowState {
   reported?: PolicyOverride;
 }
 
-export function iotPolicyShadow(client: IoTDataPlaneClient): PolicyShadowPort {
+export function iotPolicyShadow(client: IotDataClientSource): PolicyShadowPort {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   return {
     async read(thingName) {
       try {
-        const out = await client.send(
+        const out = await (await client()).send(
           new GetThingShadowCommand({ thingName, shadowName: POLICY_SHADOW }),
         );
         const body = JSON.parse(decoder.decode(out.payload)) as {
@@ -39,7 +39,7 @@ export function iotPolicyShadow(client: IoTDataPlaneClient): PolicyShadowPort {
       }
     },
     async writeDesired(thingName, desired) {
-      await client.send(
+      await (await client()).send(
         new UpdateThingShadowCommand({
           thingName,
           shadowName: POLICY_SHADOW,

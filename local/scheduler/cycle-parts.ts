@@ -147,7 +147,7 @@ function schedulerFor(
   const cycles = createCyclesHandler({
     config,
     clients,
-    publish: iotPublisher(iot),
+    publish: iotPublisher(async () => iot),
     now,
   });
   const sweep = createSweepHandler({
@@ -158,7 +158,7 @@ function schedulerFor(
   const policy = createPolicyHandler({
     config: readIotFunctionConfig('upkeep-policy', env),
     clients,
-    shadows: iotPolicyShadow(iot),
+    shadows: iotPolicyShadow(async () => iot),
     now,
   });
   return scheduler;
