@@ -18,10 +18,13 @@ import { type IngestRun, judgeTargets } from './ingest/summary.js';
 import { measureThroughput } from './ingest/throughput.js';
 import { BenchError } from './lib/errors.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
+import { describeRevision } from './lib/revision.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('results', import.meta.url));
 const PARTS = ['throughput', 'cpu', 'bundle'] as const;
+/** The folders whose code the figures measure. */
+const MEASURED_CODE = ['core', 'lambdas', 'local', 'agent', 'scripts'];
 type Part = (typeof PARTS)[number];
 
 const NUMBER_FLAGS = {
@@ -77,6 +80,7 @@ async function main() {
     takenAt: new Date().toISOString(),
     command: commandLine(),
     machine: describeMachine(),
+    revision: describeRevision(ROOT, MEASURED_CODE),
     settings,
     ...(bundle ? { bundle } : {}),
     runs,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from '../lib/machine.js';
 import type { ProfileSummary } from '../lib/profile.js';
+import type { Revision } from '../lib/revision.js';
 import { round } from '../lib/stats.js';
 import type { BundleFigures } from './bundle.js';
 import type { IngestBenchSettings } from './defaults.js';
@@ -12,6 +13,8 @@ export interface IngestBenchResult {
   takenAt: string;
   command: string;
   machine: Machine;
+  /** The code measured: the commit and uncommitted files it runs. */
+  revision: Revision;
   settings: IngestBenchSettings;
   bundle?: BundleFigures;
   runs: IngestRun[];
@@ -44,8 +47,9 @@ export function renderMarkdown(r: IngestBenchResult, jsonName: string) {
   return [
     '# Ingest benchmark: latest results',
     '',
-    `Taken ${r.takenAt} with \`${r.command}\`. All figures: ` +
-      `[${jsonName}](${jsonName}). What each figure means: ` +
+    `Taken ${r.takenAt} with \`${r.command}\` at commit ` +
+      `${r.revision.commit.slice(0, 7)}${changed(r.revision)}. All ` +
+      `figures: [${jsonName}](${jsonName}). What each figure means: ` +
       '[../README.md](../README.md).',
     '',
     ...machineSection(r),
@@ -219,6 +223,11 @@ function profileTable(title: string, p: ProfileSummary) {
     ...top(p.byFunction, 8),
     '',
   ];
+}
+
+function changed(revision: Revision) {
+  const n = revision.uncommitted.length;
+  return n === 0 ? '' : ` with ${n} uncommitted files in the measured code`;
 }
 
 function bullet(line: string) {
