@@ -1,18 +1,8 @@
-import {
-  createWriteStream,
-  existsSync,
-  readFileSync,
-  realpathSync,
-} from 'node:fs';
+import { createWriteStream, existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import {
-  CreateJobCommand,
-  DescribeJobExecutionCommand,
-  type IoTClient,
-} from '@aws-sdk/client-iot';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type AgentOptions, startAgent } from '../agent/agent.js';
 import { createWindowsAntivirusCheck } from '../agent/checks/antivirus/probe-windows.js';
@@ -23,18 +13,22 @@ import { probeLinuxVolumes } from '../agent/checks/disk-space/linux-probe.js';
 import { createPatchCheck } from '../agent/checks/patches/index.js';
 import { silentLogger } from '../agent/logger.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
-import type { JobDocument, UnsignedJobDocument } from '../core/schemas/job.js';
 import { keys } from '../core/table.js';
 import {
   signingKeyFromSecret,
   signJobDocument,
 } from '../lambdas/lib/job-signing.js';
 import {
-  recordedOutput,
-  refreshedMpStatus,
-  scriptRunner,
+  corruptStoreMachine,
+  defenderMachine,
+  FAILED_UPDATE,
 } from './iot/recorded-windows.js';
-import { stackReaders } from './iot/remedy-test-kit.js';
+import {
+  createJob,
+  executionOf,
+  jobDocument,
+  stackReaders,
+} from './iot/remedy-test-kit.js';
 import type { LocalStack } from './stack.js';
 import { startTestStack, tempStateDir, waitFor } from './test-support.js';
 
@@ -320,7 +314,10 @@ describe('remedies end to end with the real agent', () => {
       ).trim(),
     );
     const impostor = signingKeyFromSecret('f'.repeat(64));
-    const forged = signJobDocument(document('e2e-refuse', 'cleanup'), impostor);
+    const forged = signJobDocument(
+      jobDocument('e2e-refuse', 'cleanup'),
+      impostor,
+    );
     forged.signature.keyId = deployment.keyId;
 
     await createJob(readers.iot, 'forged-1', 'e2e-refuse', forged);
@@ -328,7 +325,7 @@ describe('remedies end to end with the real agent', () => {
       readers.iot,
       'unlisted-1',
       'e2e-refuse',
-      signJobDocument(document('e2e-refuse', 'format-disk'), deployment),
+      signJobDocument(jobDocument('e2e-refuse', 'format-disk'), deployment),
     );
     const outcomes = await Promise.all(
       ['forged-1', 'unlisted-1'].map((jobId) =>
@@ -348,134 +345,3 @@ describe('remedies end to end with the real agent', () => {
     expect(existsSync(kept)).toBe(true);
   }, 60_000);
 });
-
-/** The title Windows Update gives the update that failed with 0x80073712. */
-const FAILED_UPDATE =
-  '2025-03 Cumulative Update for Windows 11 Version 23H2 for x64-based ' +
-  'Systems (KB5053602)';
-
-/**
- * A Windows machine whose update history holds the 0x80073712 failure of
- * the recorded case wu-0x80073712-cbs (its capture 2), in the shape of the
- * patch fixture wua-three-missing.json with nothing else pending. DISM and
- * SFC answer as their scripts print on success; the repair from a mounted
- * image finds none. The failure stays in the history, so every re-check
- * still shows it.
- */
-function corruptStoreMachine() {
-  const wua = JSON.parse(
-    readFileSync(
-      new URL(
-        '../agent/checks/patches/fixtures/wua-three-missing.json',
-        import.meta.url,
-      ),
-      'utf8',
-    ),
-  );
-  const history = [
-    {
-      Title: FAILED_UPDATE,
-      Date: '2025-03-12T03:14:07.0000000Z',
-      Operation: 1,
-      ResultCode: 4,
-      HResult: 0x80073712 - 2 ** 32,
-    },
-  ];
-  const state = {
-    ...wua,
-    Updates: [],
-    History: history,
-    RebootRequired: false,
-  };
-  return scriptRunner([
-    ['Microsoft.Update.Session', () => JSON.stringify(state)],
-    [
-      '/LimitAccess',
-      () =>
-        '{"ok":false,"message":"no mounted install image matches build 22631"}',
-    ],
-    [
-      'Dism.exe',
-      () =>
-        '{"ok":true,"exitCode":0,"rebootRequired":false,' +
-        '"tail":"The restore operation completed successfully."}',
-    ],
-    [
-      'sfc.exe',
-      () =>
-        '{"ok":true,"exitCode":0,"tail":"Windows Resource Protection did ' +
-        'not find any integrity violations."}',
-    ],
-  ]);
-}
-
-function document(deviceId: string, remedy: string): UnsignedJobDocument {
-  const now = Date.now();
-  return {
-    v: 1,
-    deviceId,
-    remedy,
-    params: {},
-    attempt: 1,
-    recheck: 'disk-space',
-    issuedAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + 3600_000).toISOString(),
-  };
-}
-
-function createJob(
-  iot: IoTClient,
-  jobId: string,
-  thing: string,
-  doc: JobDocument,
-) {
-  return iot.send(
-    new CreateJobCommand({
-      jobId,
-      targets: [`arn:aws:iot:us-east-1:000000000000:thing/${thing}`],
-      document: JSON.stringify(doc),
-      timeoutConfig: { inProgressTimeoutInMinutes: 10 },
-    }),
-  );
-}
-
-async function executionOf(iot: IoTClient, jobId: string, thingName: string) {
-  const { execution } = await iot.send(
-    new DescribeJobExecutionCommand({ jobId, thingName }),
-  );
-  return execution;
-}
-
-/**
- * A Windows machine from the recorded case av-mpstatus-stale-610d: Defender
- * 610 days behind until Update-MpSignature runs, current after it. Sophos's
- * updater is not installed there, as its script finds.
- */
-function defenderMachine() {
-  const stale = recordedOutput(
-    'av-mpstatus-stale-610d.txt',
-    'MSFT_MpComputerStatus',
-  );
-  const securityCenter = recordedOutput(
-    'av-mpstatus-stale-610d.txt',
-    'root\\SecurityCenter2',
-  );
-  let updated = false;
-  return scriptRunner([
-    [
-      'Update-MpSignature',
-      () => {
-        updated = true;
-        return '{"ok":true,"signatureVersion":"1.445.123.0","signatureAgeDays":0}';
-      },
-    ],
-    [
-      'Get-MpComputerStatus',
-      () => (updated ? refreshedMpStatus(stale, new Date()) : stale),
-    ],
-    ['SecurityCenter2', () => securityCenter],
-    // The vendor signature read finds no third-party product's files.
-    ['Add-Found', () => '[]'],
-    ['SophosUpdate.exe', () => '{"ok":false,"message":"updater not found"}'],
-  ]);
-}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type {
   CommandResult,
   CommandRunner,
@@ -62,4 +63,98 @@ export function refreshedMpStatus(recorded: string, now: Date) {
   return recorded
     .replace(/^(\w*SignatureAge)=\d+/gm, '$1=0')
     .replace(/^(\w*SignatureLastUpdated)=\d{14}\.\d{6}\+\d{3}/gm, `$1=${wmi}`);
+}
+
+/**
+ * A Windows machine from the recorded case av-mpstatus-stale-610d: Defender
+ * 610 days behind until Update-MpSignature runs, current after it. Sophos's
+ * updater is not installed there, as its script finds.
+ */
+export function defenderMachine() {
+  const stale = recordedOutput(
+    'av-mpstatus-stale-610d.txt',
+    'MSFT_MpComputerStatus',
+  );
+  const securityCenter = recordedOutput(
+    'av-mpstatus-stale-610d.txt',
+    'root\\SecurityCenter2',
+  );
+  let updated = false;
+  return scriptRunner([
+    [
+      'Update-MpSignature',
+      () => {
+        updated = true;
+        return '{"ok":true,"signatureVersion":"1.445.123.0","signatureAgeDays":0}';
+      },
+    ],
+    [
+      'Get-MpComputerStatus',
+      () => (updated ? refreshedMpStatus(stale, new Date()) : stale),
+    ],
+    ['SecurityCenter2', () => securityCenter],
+    // The vendor signature read finds no third-party product's files.
+    ['Add-Found', () => '[]'],
+    ['SophosUpdate.exe', () => '{"ok":false,"message":"updater not found"}'],
+  ]);
+}
+
+/** The title Windows Update gives the update that failed with 0x80073712. */
+export const FAILED_UPDATE =
+  '2025-03 Cumulative Update for Windows 11 Version 23H2 for x64-based ' +
+  'Systems (KB5053602)';
+
+/**
+ * A Windows machine whose update history holds the 0x80073712 failure of
+ * the recorded case wu-0x80073712-cbs (its capture 2), in the shape of the
+ * patch fixture wua-three-missing.json with nothing else pending. DISM and
+ * SFC answer as their scripts print on success; the repair from a mounted
+ * image finds none. The failure stays in the history, so every re-check
+ * still shows it.
+ */
+export function corruptStoreMachine() {
+  const wua = JSON.parse(
+    readFileSync(
+      new URL(
+        '../../agent/checks/patches/fixtures/wua-three-missing.json',
+        import.meta.url,
+      ),
+      'utf8',
+    ),
+  );
+  const history = [
+    {
+      Title: FAILED_UPDATE,
+      Date: '2025-03-12T03:14:07.0000000Z',
+      Operation: 1,
+      ResultCode: 4,
+      HResult: 0x80073712 - 2 ** 32,
+    },
+  ];
+  const state = {
+    ...wua,
+    Updates: [],
+    History: history,
+    RebootRequired: false,
+  };
+  return scriptRunner([
+    ['Microsoft.Update.Session', () => JSON.stringify(state)],
+    [
+      '/LimitAccess',
+      () =>
+        '{"ok":false,"message":"no mounted install image matches build 22631"}',
+    ],
+    [
+      'Dism.exe',
+      () =>
+        '{"ok":true,"exitCode":0,"rebootRequired":false,' +
+        '"tail":"The restore operation completed successfully."}',
+    ],
+    [
+      'sfc.exe',
+      () =>
+        '{"ok":true,"exitCode":0,"tail":"Windows Resource Protection did ' +
+        'not find any integrity violations."}',
+    ],
+  ]);
 }

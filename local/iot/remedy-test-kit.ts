@@ -1,6 +1,8 @@
 import { randomBytes, verify } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  CreateJobCommand,
+  DescribeJobExecutionCommand,
   IoTClient,
   ListJobExecutionsForThingCommand,
 } from '@aws-sdk/client-iot';
@@ -20,6 +22,7 @@ import type { Finding } from '../../core/schemas/finding.js';
 import {
   canonicalJobPayload,
   type JobDocument,
+  type UnsignedJobDocument,
 } from '../../core/schemas/job.js';
 import { type Report, reportSchema } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
@@ -244,3 +247,48 @@ export const FINDINGS = {
     hresult: '0x80073712',
   },
 } satisfies Record<string, Finding>;
+
+/** An unsigned job document as the cloud would make it. */
+export function jobDocument(
+  deviceId: string,
+  remedy: string,
+): UnsignedJobDocument {
+  const now = Date.now();
+  return {
+    v: 1,
+    deviceId,
+    remedy,
+    params: {},
+    attempt: 1,
+    recheck: 'disk-space',
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 3600_000).toISOString(),
+  };
+}
+
+export function createJob(
+  iot: IoTClient,
+  jobId: string,
+  thing: string,
+  doc: JobDocument,
+) {
+  return iot.send(
+    new CreateJobCommand({
+      jobId,
+      targets: [`arn:aws:iot:us-east-1:000000000000:thing/${thing}`],
+      document: JSON.stringify(doc),
+      timeoutConfig: { inProgressTimeoutInMinutes: 10 },
+    }),
+  );
+}
+
+export async function executionOf(
+  iot: IoTClient,
+  jobId: string,
+  thingName: string,
+) {
+  const { execution } = await iot.send(
+    new DescribeJobExecutionCommand({ jobId, thingName }),
+  );
+  return execution;
+}
