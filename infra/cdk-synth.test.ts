@@ -48,6 +48,6 @@ describe('npx cdk synth', () => {
       Object.values(template.Resources).filter(
         (r) => (r as { Type: string }).Type === 'AWS::Lambda::Function',
       ),
-    ).toHaveLength(3);
+    ).toHaveLength(7);
   }, 90_000);
 });

@@ -43,7 +43,18 @@ const IOT_WILDCARDS = [
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:' +
     '<AWS::AccountId>:thing/*]',
 ];
+/** The cycle and policy functions' reviewed wildcards (cycle-functions.ts). */
+const CYCLE_WILDCARDS = [
+  'Upkeep/Cycles/Cycles/Role Annotation::AwsSolutions-IAM5[Resource::*]',
+  'Upkeep/Cycles/Cycles/Role Annotation::AwsSolutions-IAM5[Resource::arn:' +
+    '<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:' +
+    'topic/upkeep/v1/groups/*/cycles]',
+  'Upkeep/Cycles/Policy/Role Annotation::AwsSolutions-IAM5[Resource::*]',
+  'Upkeep/Cycles/Policy/Role Annotation::AwsSolutions-IAM5[Resource::arn:' +
+    '<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/policy]',
+];
 const EXPECTED_ACKNOWLEDGEMENTS = [
+  ...CYCLE_WILDCARDS,
   'Upkeep/Queues/RuleErrors Annotation::AwsSolutions-SQS3',
   'Upkeep/Remedies/SigningSecret Annotation::AwsSolutions-SMG4',
   ...['Upkeep/Ingest/Role', 'Upkeep/Remedies/JobEventsFunction/Role'].flatMap(
@@ -141,6 +152,16 @@ function iotJobsStatement() {
 
 function isIotJobsStatement(statement: Json) {
   return JSON.stringify(statement) === JSON.stringify(iotJobsStatement());
+}
+
+/** The IoT statements of the cycle and policy functions, reviewed above. */
+function isCycleIotStatement(statement: Json) {
+  const actions = [statement.Action].flat().join(' ');
+  return (
+    actions === 'iot:Publish' ||
+    actions === 'iot:GetThingShadow iot:UpdateThingShadow' ||
+    actions === 'iot:DescribeEndpoint'
+  );
 }
 
 /** Renders CloudFormation Joins and pseudo parameters as a fixed account. */
@@ -256,7 +277,11 @@ describe('the topic rules', () => {
     const rules = ofType('AWS::IoT::TopicRule');
 
     expect(rules.map(([, r]) => r.Properties.RuleName).sort()).toEqual(
-      TOPIC_RULES.map((r) => topicRuleName('upkeep-test', r.name)).sort(),
+      [
+        ...TOPIC_RULES.map((r) => topicRuleName('upkeep-test', r.name)),
+        // Lifecycle events to the presence function (cycle-functions.ts).
+        topicRuleName('upkeep-test', 'upkeep_presence'),
+      ].sort(),
     );
     expect(topicRuleName('upkeep-test', 'upkeep_reports')).toBe(
       'upkeep_test_reports',
@@ -337,7 +362,8 @@ describe('the functions', () => {
 
   it('runs every function on arm64 with their settings', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(3);
+    // ingest, api, job-events; cycles, policy, sweep, presence.
+    expect(functions).toHaveLength(7);
 
     for (const [, fn] of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -488,7 +514,9 @@ describe('the IAM policies', () => {
     expect(statements.length).toBeGreaterThan(0);
 
     for (const statement of statements) {
-      if (isIotJobsStatement(statement)) continue;
+      if (isIotJobsStatement(statement) || isCycleIotStatement(statement)) {
+        continue;
+      }
       const text = JSON.stringify(statement.Resource);
       expect(text).not.toMatch(/\*/);
       expect(JSON.stringify(statement.Action)).not.toMatch(/\*/);

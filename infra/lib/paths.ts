@@ -11,4 +11,8 @@ export const paths = {
   ingestHandler: `${REPO_ROOT}lambdas/ingest/handler.ts`,
   apiHandler: `${REPO_ROOT}lambdas/api/handler.ts`,
   jobEventsHandler: `${REPO_ROOT}lambdas/job-events/handler.ts`,
+  cyclesHandler: `${REPO_ROOT}lambdas/cycles/handler.ts`,
+  policyHandler: `${REPO_ROOT}lambdas/policy/handler.ts`,
+  sweepHandler: `${REPO_ROOT}lambdas/sweep/handler.ts`,
+  presenceHandler: `${REPO_ROOT}lambdas/sweep/presence-handler.ts`,
 } as const;

@@ -1,3 +1,4 @@
+import { assertTimeZone } from '../../core/schedule/zoned-time.js';
 import { SETTINGS_ERROR_CODES, SettingsError } from './errors.js';
 
 /**
@@ -36,6 +37,12 @@ export interface UpkeepSettings {
   apiThrottleRateLimit: number;
   /** Burst the HTTP API allows above the rate, requests. */
   apiThrottleBurstLimit: number;
+  /**
+   * IANA zones of the clients: each cron cycle gets a schedule per zone
+   * (infra/lib/cycle-schedules.ts). A client in another zone still runs
+   * its cycles on its agents' clocks, without cloud triggers.
+   */
+  cycleTimeZones: string[];
 }
 
 export const defaults: UpkeepSettings = {
@@ -46,6 +53,7 @@ export const defaults: UpkeepSettings = {
   alarmEmail: undefined,
   apiThrottleRateLimit: 50,
   apiThrottleBurstLimit: 100,
+  cycleTimeZones: ['UTC'],
 };
 
 type Parser<T> = (value: unknown) => T | { error: string };
@@ -99,7 +107,28 @@ const parsers: { [K in keyof UpkeepSettings]: Parser<UpkeepSettings[K]> } = {
   },
   apiThrottleRateLimit: integerIn(1, 10_000),
   apiThrottleBurstLimit: integerIn(1, 5_000),
+  cycleTimeZones: timeZoneList,
 };
+
+/** "UTC,Europe/Paris" or ["UTC", "Europe/Paris"]: 1-20 known zones. */
+function timeZoneList(value: unknown): string[] | { error: string } {
+  const zones =
+    typeof value === 'string'
+      ? value.split(',').map((z) => z.trim())
+      : Array.isArray(value)
+        ? value
+        : [];
+  const usage = 'must be 1-20 IANA time zones, comma-separated';
+  if (zones.length === 0 || zones.length > 20) return { error: usage };
+  for (const zone of zones) {
+    try {
+      assertTimeZone(String(zone));
+    } catch {
+      return { error: `${usage}; "${zone}" is not one` };
+    }
+  }
+  return [...new Set(zones.map(String))];
+}
 
 function isFailure(result: unknown): result is { error: string } {
   return typeof result === 'object' && result !== null && 'error' in result;

@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { alarmDefaults, UpkeepAlarms } from './alarms.js';
+import { CycleFunctions } from './cycle-functions.js';
+import { CycleSchedules } from './cycle-schedules.js';
 import { DataTable } from './data-table.js';
 import { CYCLE_GROUP_ATTRIBUTE, DevicePolicy } from './device-policy.js';
 import { UpkeepHttpApi } from './http-api.js';
@@ -24,6 +26,8 @@ export class UpkeepStack extends Stack {
   readonly devicePolicy: DevicePolicy;
   readonly alarms: UpkeepAlarms;
   readonly remedies: Remedies;
+  readonly cycleFunctions: CycleFunctions;
+  readonly cycleSchedules: CycleSchedules;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     // Validate before anything is built, so a bad setting fails synth with
@@ -71,6 +75,22 @@ export class UpkeepStack extends Stack {
     });
     this.devicePolicy = new DevicePolicy(this, 'DevicePolicy', {
       policyName: `${settings.deploymentName}-device`,
+    });
+    this.cycleFunctions = new CycleFunctions(this, 'Cycles', {
+      deploymentName: settings.deploymentName,
+      table: this.table,
+      ruleErrors: this.queues.ruleErrors,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
+    });
+    this.cycleSchedules = new CycleSchedules(this, 'Schedules', {
+      deploymentName: settings.deploymentName,
+      timeZones: settings.cycleTimeZones,
+      targets: {
+        cycles: this.cycleFunctions.cycles.fn,
+        sweep: this.cycleFunctions.sweep.fn,
+        policy: this.cycleFunctions.policy.fn,
+      },
     });
     this.alarms = new UpkeepAlarms(this, 'Alarms', {
       deadLetterQueue: this.queues.deadLetter,
@@ -121,6 +141,10 @@ export class UpkeepStack extends Stack {
         'Seed of the job-signing key (docs/remedies.md: public key for agents)',
       ],
       JobEventsQueueUrl: [this.remedies.queue.queueUrl, 'Job events'],
+      PolicyFunctionName: [
+        this.cycleFunctions.policy.fn.functionName,
+        'Invoke with put-layer / deliver / reconcile (docs/cycles.md)',
+      ],
     };
     for (const [id, [value, description]] of Object.entries(values)) {
       new CfnOutput(this, id, { value, description });
