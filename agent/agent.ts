@@ -17,6 +17,7 @@ import { securityProductsOf } from './checks/registry.js';
 import { startAgentJobs } from './jobs/agent-jobs.js';
 import type { JobsAgent } from './jobs/index.js';
 import { buildHello } from './messages/hello.js';
+import { type PolicySync, startPolicySync } from './policy/policy-sync.js';
 import { createConditions } from './scheduler/conditions.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { startAgentCycles } from './scheduler/start-cycles.js';
@@ -70,6 +71,18 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
 
   const parts: SessionParts = {};
   let session: MqttSession;
+  parts.policy = startPolicySync({
+    thingName,
+    state,
+    transport: () => session,
+    initial: config.policy,
+    // The checks and the hello read config.policy when they run.
+    onApply: (policy) => {
+      config.policy = policy;
+    },
+    logger,
+  });
+  config.policy = parts.policy.current();
   try {
     parts.jobs = startAgentJobs(
       config,
@@ -120,6 +133,7 @@ interface SessionParts {
   runner?: CheckRunner;
   cycles?: Scheduler;
   jobs?: JobsAgent;
+  policy?: PolicySync;
 }
 
 function openSession(
@@ -141,9 +155,11 @@ function openSession(
     subscriptions: [
       ...config.groups.map(groupCycleTopic),
       ...(parts.jobs?.subscriptions ?? []),
+      ...(parts.policy?.subscriptions ?? []),
     ],
     onMessage: (topic, payload) => {
       if (parts.jobs?.handleMessage(topic, payload)) return;
+      if (parts.policy?.handleMessage(topic, payload)) return;
       parts.cycles?.receive(payload).catch((error) => {
         logger.warn('cycle message not handled', { error });
       });
@@ -151,6 +167,7 @@ function openSession(
     onConnect: () => {
       parts.cycles?.connected();
       parts.jobs?.connected();
+      parts.policy?.connected();
     },
   });
 }
