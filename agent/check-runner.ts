@@ -82,6 +82,7 @@ export class CheckRunner {
       run,
       logger,
       trigger,
+      ...(cycleId ? { cycleId } : {}),
     });
     const finishedAt = now();
 

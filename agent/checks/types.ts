@@ -17,6 +17,12 @@ export interface CheckContext {
   run: CommandRunner;
   logger: AgentLogger;
   trigger: Trigger;
+  /**
+   * The cycle window that asked for this run (`<kind>@<due time>`), when a
+   * cycle did. A check whose work depends on the cycle (a quick or a full
+   * scan) reads the kind from it.
+   */
+  cycleId?: string;
 }
 
 /** What a check hands back: the judge's verdict and the probe's data. */

@@ -77,6 +77,27 @@ describe('createCycleRun', () => {
       'disk-space catch-up disk-space@y',
     ]);
   });
+
+  it('never lets a quick scan stand for a full one', async () => {
+    const now = Date.parse('2026-03-02T09:00:00Z');
+    const { runs, checks } = port(['spyware-scan']);
+    const run = createCycleRun({
+      checks,
+      hasReceipt: () => false,
+      now: () => new Date(now),
+      logger: silentLogger,
+    });
+    const quick = 'spyware-quick@2026-02-27T13:00:00.000Z';
+    const full = 'spyware-full@2026-02-28T10:00:00.000Z';
+
+    await run(cycle('spyware-quick'), 'catch-up', quick);
+    await run(cycle('spyware-full'), 'catch-up', full);
+
+    expect(runs).toEqual([
+      `spyware-scan catch-up ${quick}`,
+      `spyware-scan catch-up ${full}`,
+    ]);
+  });
 });
 
 describe('runnableCycles', () => {

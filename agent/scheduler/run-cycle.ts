@@ -16,7 +16,8 @@ import {
  *     again would store a second report for the same window;
  *   - it ran less than `shareWithinMs` ago for another cycle (maintenance
  *     and disk-space both due at a first start): that fresh report stands
- *     for this cycle too.
+ *     for this cycle too, except for a check whose work depends on the
+ *     cycle (a spyware scan: quick or full).
  */
 export interface CheckPort {
   kinds(): CheckKind[];
@@ -36,6 +37,12 @@ export interface CycleRunOptions {
   shareWithinMs?: number;
 }
 
+/**
+ * Checks whose work depends on the cycle that asked: a quick scan cannot
+ * stand for a full one, so these are never shared between cycles.
+ */
+const CYCLE_SPECIFIC_CHECKS: ReadonlySet<CheckKind> = new Set(['spyware-scan']);
+
 export function receiptOf(cycleId: string, check: CheckKind) {
   return `${cycleId}/${check}`;
 }
@@ -54,7 +61,8 @@ export function createCycleRun(options: CycleRunOptions): RunCycle {
       }
       const ranAt = lastRan.get(check);
       const now = options.now().getTime();
-      if (ranAt !== undefined && now - ranAt < shareWithinMs) {
+      const shareable = !CYCLE_SPECIFIC_CHECKS.has(check);
+      if (shareable && ranAt !== undefined && now - ranAt < shareWithinMs) {
         options.logger.debug('check ran moments ago, shared', fields);
         continue;
       }

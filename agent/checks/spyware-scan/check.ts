@@ -60,7 +60,11 @@ async function planScan(
         ? 'defender'
         : 'clamav'
       : policy.product.toLowerCase();
-  const when = scanTypeFor(ctx.now(), ctx.policy.timeZone ?? 'UTC');
+  const when = scanTypeFor(
+    ctx.now(),
+    ctx.policy.timeZone ?? 'UTC',
+    ctx.cycleId,
+  );
   const power = await probePower(ctx.platform, ctx.run, options.sysfsRoot);
   return { product, ...when, power };
 }

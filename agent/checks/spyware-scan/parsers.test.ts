@@ -188,6 +188,22 @@ describe('scan type from the weekday in the client zone', () => {
     });
   });
 
+  it('runs the scan the cycle asks for, whatever the day', () => {
+    // A laptop asleep all weekend catches the Saturday full scan up on a
+    // Monday: it must still be a full scan.
+    const monday = new Date('2025-03-10T09:00:00Z');
+    const full = 'spyware-full@2025-03-08T10:00:00.000Z';
+    const quick = 'spyware-quick@2025-03-08T13:00:00.000Z';
+
+    expect(scanTypeFor(monday, 'UTC', full).scanType).toBe('full');
+    expect(
+      scanTypeFor(new Date('2025-03-08T12:00:00Z'), 'UTC', quick),
+    ).toMatchObject({ scanType: 'quick' });
+    expect(
+      scanTypeFor(monday, 'UTC', 'maintenance@2025-03-10T12:00:00.000Z'),
+    ).toMatchObject({ scanType: 'quick' });
+  });
+
   it('falls back to UTC for a zone it does not know', () => {
     expect(
       scanTypeFor(new Date('2025-03-08T12:00:00Z'), 'Mars/Olympus'),
