@@ -65,9 +65,12 @@ function listen(server: Server, port: number) {
 }
 
 function closeServer(server: Server) {
-  // Idle keep-alive sockets of SDK clients would hold close() open.
-  server.closeIdleConnections?.();
   return new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
+    // A keep-alive socket of an SDK client could otherwise carry one more
+    // request in after the database has closed, which dynalite throws
+    // outside any callback. Closing every socket at once leaves a late
+    // caller a connection error it handles instead.
+    server.closeAllConnections?.();
   });
 }
