@@ -12,10 +12,12 @@ import {
   type IngestBenchSettings,
   ingestBenchDefaults,
 } from './ingest/defaults.js';
-import { measureHandlerCpu } from './ingest/handler-cpu.js';
+import {
+  handlerCpuInFreshProcess,
+  throughputInFreshProcess,
+} from './ingest/fresh-process.js';
 import { type IngestBenchResult, writeResults } from './ingest/results.js';
 import { type IngestRun, judgeTargets } from './ingest/summary.js';
-import { measureThroughput } from './ingest/throughput.js';
 import { BenchError } from './lib/errors.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { describeRevision } from './lib/revision.js';
@@ -101,7 +103,11 @@ async function runOnce(
   parts: Set<Part>,
   node: string,
 ): Promise<IngestRun> {
-  const run: IngestRun = { loadAverageAtStart: loadAverage(), errors: [] };
+  const run: IngestRun = {
+    loadAverageAtStart: loadAverage(),
+    errors: [],
+    warnings: [],
+  };
   // A part that throws is recorded and the others still run.
   const attempt = async (part: Part, measure: () => Promise<void>) => {
     if (!parts.has(part)) return;
@@ -113,13 +119,17 @@ async function runOnce(
   };
 
   await attempt('throughput', async () => {
-    run.throughput = await measureThroughput(settings);
+    const outcome = await throughputInFreshProcess(throughputOptions(settings));
+    run.throughput = outcome.figures;
+    run.warnings.push(...outcome.warnings.map((w) => `throughput: ${w}`));
     const { reportsPerSecond, complete } = run.throughput;
     const note = complete ? '' : ' (INCOMPLETE: reports lost or late)';
     log(`  ${Math.round(reportsPerSecond)} reports/s${note}`);
   });
   await attempt('cpu', async () => {
-    run.handlerCpu = await measureHandlerCpu(cpuOptions(settings));
+    run.handlerCpu = (
+      await handlerCpuInFreshProcess(cpuOptions(settings))
+    ).figures;
     log(`  ${run.handlerCpu.handlerCpuMsPerReport.toFixed(3)} ms CPU/report`);
   });
   await attempt('bundle', async () => {
@@ -139,18 +149,30 @@ async function profilePass(settings: IngestBenchSettings, parts: Set<Part>) {
   };
   log(`profiled pass (not counted), V8 profiles in ${dir}`);
   const localPath = parts.has('throughput')
-    ? (await measureThroughput({ ...settings, profileFile: files.localPath }))
-        .profile
+    ? (
+        await throughputInFreshProcess({
+          ...throughputOptions(settings),
+          profileFile: files.localPath,
+        })
+      ).figures.profile
     : undefined;
   const handler = parts.has('cpu')
     ? (
-        await measureHandlerCpu({
+        await handlerCpuInFreshProcess({
           ...cpuOptions(settings),
           profileFile: files.handler,
         })
-      ).profile
+      ).figures.profile
     : undefined;
   return { localPath, handler };
+}
+
+function throughputOptions(settings: IngestBenchSettings) {
+  return {
+    devices: settings.devices,
+    reports: settings.reports,
+    timeLimitSeconds: settings.timeLimitSeconds,
+  };
 }
 
 function cpuOptions(settings: IngestBenchSettings) {

@@ -12,7 +12,7 @@ export const ingestBenchDefaults = {
   /** Reports fed to the handler for the CPU figure, after the warm-up. */
   cpuReports: 5_000,
   /** Reports fed first and not counted, so that the JIT has settled. */
-  cpuWarmupReports: 1_000,
+  cpuWarmupReports: 2_000,
   /** Records per handler invocation: the SQS event source maximum. */
   batchSize: 10,
   /** Fresh processes that import the bundle; the median is reported. */

@@ -130,6 +130,7 @@ function targetSection(r: IngestBenchResult) {
             'was dead-lettered and every queue was empty at the end.',
           '',
         ]),
+    ...warningLines(r),
     ...(misses.length > 0 ? ['### Why a target was missed', ''] : []),
     ...misses.flatMap((t) => [
       `**${LABELS[t.name]}**`,
@@ -223,6 +224,24 @@ function profileTable(title: string, p: ProfileSummary) {
     ...top(p.byFunction, 8),
     '',
   ];
+}
+
+function warningLines(r: IngestBenchResult) {
+  const warnings = r.runs.flatMap((run, i) =>
+    run.warnings.map((w) => `run ${i + 1}, ${firstLine(w)}`),
+  );
+  if (warnings.length === 0) return [];
+  return [
+    '**Faults after the figures were taken** (the figures stand; the ' +
+      'full text is in the JSON):',
+    '',
+    ...warnings.map(bullet),
+    '',
+  ];
+}
+
+function firstLine(text: string) {
+  return text.split('\n').slice(0, 2).join(' ');
 }
 
 function changed(revision: Revision) {

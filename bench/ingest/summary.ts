@@ -12,6 +12,8 @@ export interface IngestRun {
   coldImport?: ColdImportFigures;
   /** Parts that threw instead of measuring, as "part: message". */
   errors: string[];
+  /** Faults after a part had its figures (stopping the stack, say). */
+  warnings: string[];
 }
 
 export type TargetName = keyof typeof ingestTargets;

@@ -30,6 +30,11 @@ export interface ThroughputOptions {
    * V8 profile to this file.
    */
   profileFile?: string;
+  /**
+   * Called with the figures before the stack stops, so that a fault while
+   * stopping cannot take the figures with it.
+   */
+  onMeasured?: (figures: ThroughputFigures) => void;
 }
 
 export interface ThroughputFigures {
@@ -90,7 +95,7 @@ export async function measureThroughput(
       : { result: await run(), profile: undefined };
     const check = await verifyStored(stack, fleet);
 
-    return {
+    const figures: ThroughputFigures = {
       sent,
       ...judge(timed.failures, check, counter, sent),
       elapsedMs: timed.elapsedMs,
@@ -105,6 +110,8 @@ export async function measureThroughput(
         ? { profile: summariseProfile(profile, LOCAL_PATH_COMPONENTS) }
         : {}),
     };
+    options.onMeasured?.(figures);
+    return figures;
   } finally {
     await stopDevices(devices);
     await stack.stop();
