@@ -40,10 +40,41 @@ export async function startDynalite(
   await listen(server, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
 
+  const requests = countRequests(server);
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => closeServer(server),
+    close: () => closeServer(server, requests),
   };
+}
+
+/** How long close waits for requests in flight to finish, ms. */
+const DRAIN_LIMIT_MS = 5_000;
+/** Level work can trail its response by a tick or two, ms. */
+const DRAIN_GRACE_MS = 50;
+
+/**
+ * dynalite closes its database as soon as the HTTP server has no sockets,
+ * and a Level operation still running then rejects where nobody listens:
+ * an uncaught "Database is closed". So close waits for the requests in
+ * flight first.
+ */
+function countRequests(server: Server) {
+  const state = { active: 0 };
+  server.on('request', (_request, response) => {
+    state.active++;
+    response.once('close', () => {
+      state.active--;
+    });
+  });
+  return state;
+}
+
+async function drain(requests: { active: number }) {
+  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  while (requests.active > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
 }
 
 function listen(server: Server, port: number) {
@@ -64,13 +95,12 @@ function listen(server: Server, port: number) {
   });
 }
 
-function closeServer(server: Server) {
+async function closeServer(server: Server, requests: { active: number }) {
+  await drain(requests);
+
+  // Idle keep-alive sockets of SDK clients would hold close() open.
+  server.closeIdleConnections?.();
   return new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
-    // A keep-alive socket of an SDK client could otherwise carry one more
-    // request in after the database has closed, which dynalite throws
-    // outside any callback. Closing every socket at once leaves a late
-    // caller a connection error it handles instead.
-    server.closeAllConnections?.();
   });
 }

@@ -55,12 +55,16 @@ describe('SimDevice', () => {
     const onReturn = reportsOf(t.sent.filter((m) => m.at >= back));
 
     // Oracle: the latest window of each kind, once, not one run per missed
-    // window; a check two kinds share (disk-space, spyware-scan) runs once
-    // and its report stands for both, as the agent's cycle runner decides.
+    // window; disk-space, which two kinds share, runs once and its report
+    // stands for both, while the quick and the full spyware scans are
+    // different work and each runs, as the agent's cycle runner decides.
     const kinds = onReturn.map((r) => (r.cycleId ?? '').split('@')[0]);
     const windows = new Set(onReturn.map((r) => r.cycleId));
     expect(windows.size).toBe(new Set(kinds).size);
-    expect(new Set(onReturn.map((r) => r.check)).size).toBe(onReturn.length);
+    const runs = onReturn.map((r) => `${r.check} ${r.cycleId?.split('@')[0]}`);
+    expect(new Set(runs).size).toBe(onReturn.length);
+    expect(onReturn.filter((r) => r.check === 'disk-space')).toHaveLength(1);
+    expect(onReturn.filter((r) => r.check === 'spyware-scan')).toHaveLength(2);
     expect(onReturn.every((r) => r.trigger === 'catch-up')).toBe(true);
     expect(t.meter.duplicateRuns).toBe(0);
     for (const cycle of CYCLES) {
