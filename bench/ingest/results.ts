@@ -64,9 +64,9 @@ function methodSection() {
   return [
     '## How',
     '',
-    '- Reports/s: the local stack in this process (broker, topic rules, ' +
+    '- Reports/s: the local stack in a fresh process (broker, topic rules, ' +
       'SQS stand-in, ingest handler, dynalite on disk, all on 127.0.0.1), ' +
-      'the devices as real mqtt.js clients in a second process, each ' +
+      'the devices as real mqtt.js clients in another process, each ' +
       'publishing its disk-space reports QoS1 at once. Timed from the first ' +
       'publish to the last report stored; then the table is read back.',
     '- Handler CPU: the real ingest handler, in batches of 10, over SDK ' +
