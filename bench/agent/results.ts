@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Machine } from '../lib/machine.js';
+import { machineTable, writeResultFiles } from '../lib/result-files.js';
 import { median, round } from '../lib/stats.js';
 import type { BundleFigures } from './bundle.js';
 import type { AgentBenchSettings } from './defaults.js';
@@ -48,13 +47,7 @@ const LABELS: Record<TargetVerdict['name'], [string, (n: number) => string]> = {
 
 /** Writes agent-<time>.json and rewrites agent-latest.md; returns paths. */
 export function writeResults(dir: string, result: AgentBenchResult) {
-  mkdirSync(dir, { recursive: true });
-  const stamp = `${result.takenAt.slice(0, 16).replace(':', '-')}Z`;
-  const json = join(dir, `agent-${stamp}.json`);
-  const markdown = join(dir, 'agent-latest.md');
-  writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(markdown, renderMarkdown(result, `agent-${stamp}.json`));
-  return { json, markdown };
+  return writeResultFiles(dir, 'agent', result, renderMarkdown);
 }
 
 export function renderMarkdown(r: AgentBenchResult, jsonName: string) {
@@ -76,17 +69,11 @@ export function renderMarkdown(r: AgentBenchResult, jsonName: string) {
 
 function machineSection(r: AgentBenchResult) {
   const m = r.machine;
-  const gib = round(m.memoryBytes / 1024 ** 3, 1);
   const loads = r.runs.map(
     (run, i) => `run ${i + 1}: ${run.loadAverage.join(' / ')}`,
   );
   return [
-    '## Machine',
-    '',
-    '| CPU | cores | memory | Node.js | OS |',
-    '|---|---|---|---|---|',
-    `| ${m.cpuModel} | ${m.cores} | ${gib} GiB | ${m.node} | ${m.os} |`,
-    '',
+    ...machineTable(m),
     `Load average (1 / 5 / 15 min) at the start: ${m.loadAverage.join(' / ')}` +
       `; when each run started: ${loads.join('; ')}. The machine was ` +
       'shared with other work.',

@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Machine } from '../lib/machine.js';
 import type { ProfileSummary } from '../lib/profile.js';
+import { machineTable, writeResultFiles } from '../lib/result-files.js';
 import type { Revision } from '../lib/revision.js';
 import { round } from '../lib/stats.js';
 import type { BundleFigures } from './bundle.js';
@@ -34,13 +33,7 @@ const LABELS: Record<TargetVerdict['name'], string> = {
 
 /** Writes ingest-<time>.json and rewrites ingest-latest.md; returns paths. */
 export function writeResults(dir: string, result: IngestBenchResult) {
-  mkdirSync(dir, { recursive: true });
-  const stamp = `${result.takenAt.slice(0, 16).replace(':', '-')}Z`;
-  const json = join(dir, `ingest-${stamp}.json`);
-  const markdown = join(dir, 'ingest-latest.md');
-  writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(markdown, renderMarkdown(result, `ingest-${stamp}.json`));
-  return { json, markdown };
+  return writeResultFiles(dir, 'ingest', result, renderMarkdown);
 }
 
 export function renderMarkdown(r: IngestBenchResult, jsonName: string) {
@@ -82,17 +75,11 @@ function methodSection() {
 
 function machineSection(r: IngestBenchResult) {
   const m = r.machine;
-  const gib = round(m.memoryBytes / 1024 ** 3, 1);
   const loads = r.runs.map(
     (run, i) => `run ${i + 1}: ${run.loadAverageAtStart.join(' / ')}`,
   );
   return [
-    '## Machine',
-    '',
-    '| CPU | cores | memory | Node.js | OS |',
-    '|---|---|---|---|---|',
-    `| ${m.cpuModel} | ${m.cores} | ${gib} GiB | ${m.node} | ${m.os} |`,
-    '',
+    ...machineTable(m),
     'Load average (1 / 5 / 15 min) when each run started: ' +
       `${loads.join('; ')}. The machine was shared with other work.`,
     '',
