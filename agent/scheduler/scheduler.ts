@@ -14,9 +14,9 @@ import {
  * The agent's cycle scheduler: anacron-style catch-up plus on-time runs,
  * one run at a time.
  *
- *   start ─▶ look ─▶ run what is due (one) ─▶ record completion ─▶ look
- *              ▲                                                    │
- *              └──── timer: min(tick, next planned run) ◀───────────┘
+ *   start -> look -> run what is due (one) -> record completion -> look
+ *              ^                                                    |
+ *              +---- timer: min(tick, next planned run) <-----------+
  *
  * A look plans the latest window of every cycle (plan.ts) and runs the
  * earliest one whose time has come. Wake rule: a timer that fires more

@@ -29,9 +29,9 @@ import type { IotDevice, SimIot } from './sim-iot.js';
  * One simulated laptop: the agent's real scheduler, cycle runner, report
  * builder and outbox on a virtual clock, driven through its plan:
  *
- *   off ──boot──▶ awake ──lid──▶ asleep ──lid──▶ awake ──shutdown──▶ off
- *                  │ Wi-Fi drops and returns; battery on and off
- *                  └── power loss ──▶ off (no DISCONNECT, no stop)
+ *   off --boot--> awake --lid--> asleep --lid--> awake --shutdown--> off
+ *                  | Wi-Fi drops and returns; battery on and off
+ *                  +-- power loss --> off (no DISCONNECT, no stop)
  *
  * A boot starts a new agent process (a new scheduler over the kept state
  * and outbox); sleep stops its timers, which resume late on wake so the
