@@ -49,6 +49,53 @@ export interface PatchPolicy {
   criticalAgeDays: number;
   /** Package lists older than this make the result incomplete. @default 7 */
   maxListAgeDays: number;
+  /**
+   * all-security mode: Windows classifications approved, compared without
+   * case. @default ['Security Updates', 'Critical Updates']
+   */
+  classifications?: string[];
+  /**
+   * all-security mode: MSRC severities approved; an update Microsoft does
+   * not rate passes on its classification alone.
+   * @default ['Critical', 'Important', 'Moderate', 'Low']
+   */
+  severities?: string[];
+  /** all-security mode: days after release before it installs. @default 0 */
+  deferDays?: number;
+  /** KBs or packages never installed, whatever approves them. @default [] */
+  blocklist?: string[];
+  /** The deployment ring of a device: `pilot` goes first. @default broad */
+  ring?: 'pilot' | 'broad';
+  /** Ring rollout (docs/patch-doctor.md). */
+  rollout?: PatchRolloutPolicy;
+  /** When an update that needs a restart may restart the device. */
+  reboot?: RebootPolicy;
+}
+
+/** How a deployment moves from the pilot ring to the rest. */
+export interface PatchRolloutPolicy {
+  /** Days the pilot ring runs before the rest. @default 3 */
+  pilotDays: number;
+  /**
+   * Failed, timed-out or rejected pilot executions, percent of those that
+   * ended, at or above which the rest never get it. @default 20
+   */
+  maxFailurePercent: number;
+  /** IoT Jobs rollout: executions started per minute. @default 50 */
+  maxPerMinute: number;
+}
+
+/** Restarts after updates: outside working hours, deferrable. */
+export interface RebootPolicy {
+  /** Working hours in the device's zone, `HH:MM`. @default 08:00-18:00 */
+  workStart: string;
+  workEnd: string;
+  /** ISO weekdays (1 Monday .. 7 Sunday) with working hours. @default 1-5 */
+  workDays: number[];
+  /** Restarts the user may put off. @default 3 */
+  maxDeferrals: number;
+  /** How long one deferral puts the restart off, minutes. @default 240 */
+  deferMinutes: number;
 }
 
 /** Which anti-spyware product scans, and how long a scan may take. */
@@ -149,6 +196,19 @@ export const DEFAULT_POLICY: Policy = {
     criticalCount: 10,
     criticalAgeDays: 30,
     maxListAgeDays: 7,
+    classifications: ['Security Updates', 'Critical Updates'],
+    severities: ['Critical', 'Important', 'Moderate', 'Low'],
+    deferDays: 0,
+    blocklist: [],
+    ring: 'broad',
+    rollout: { pilotDays: 3, maxFailurePercent: 20, maxPerMinute: 50 },
+    reboot: {
+      workStart: '08:00',
+      workEnd: '18:00',
+      workDays: [1, 2, 3, 4, 5],
+      maxDeferrals: 3,
+      deferMinutes: 240,
+    },
   },
   spyware: {
     product: 'auto',
