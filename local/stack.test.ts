@@ -56,12 +56,13 @@ describe('startLocalStack without an agent', () => {
 
     expect(lines[0]?.split('\n')).toEqual([
       'Upkeep local stack ready',
-      `  API       ${stack.apiUrl}`,
-      `  MQTT      ${stack.mqttUrl}`,
-      `  SQS       ${stack.sqsEndpoint}`,
-      `  DynamoDB  ${stack.dynamoEndpoint}`,
-      expect.stringMatching(/^ {2}state {5}\/.*upkeep-local-/),
-      '  agent     off (--no-agent)',
+      `  API        ${stack.apiUrl}`,
+      `  dashboard  ${stack.apiUrl}/dashboard/`,
+      `  MQTT       ${stack.mqttUrl}`,
+      `  SQS        ${stack.sqsEndpoint}`,
+      `  DynamoDB   ${stack.dynamoEndpoint}`,
+      expect.stringMatching(/^ {2}state {6}\/.*upkeep-local-/),
+      '  agent      off (--no-agent)',
     ]);
     expect(stack.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(stack.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);

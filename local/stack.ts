@@ -4,6 +4,7 @@ import { type Backend, backendDefaults, startBackend } from './backend.js';
 import { createLocalBroker, type LocalBroker } from './broker/broker.js';
 import { Closers } from './closers.js';
 import { localDefaults, type PortKey } from './config.js';
+import { DASHBOARD_PATH } from './http-api/dashboard-files.js';
 import { startHttpApi } from './http-api/server.js';
 import { startLocalAgent } from './local-agent.js';
 import { formatOutcome } from './report-lines.js';
@@ -250,6 +251,7 @@ function readyBanner(
 ) {
   const rows: [string, string][] = [
     ['API', stack.apiUrl],
+    ['dashboard', `${stack.apiUrl}${DASHBOARD_PATH}`],
     ['MQTT', stack.mqttUrl],
     ['SQS', stack.sqsEndpoint],
     ['DynamoDB', stack.dynamoEndpoint],

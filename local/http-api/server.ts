@@ -14,6 +14,7 @@ import {
   listen,
   urlHost,
 } from '../net/listen.js';
+import { dashboardHandler } from './dashboard-files.js';
 import { type GatewayRequest, toHttpApiEvent } from './event.js';
 import {
   fromHandlerResult,
@@ -48,6 +49,11 @@ export interface HttpApiOptions {
   /** @default 30_000 ms */
   integrationTimeoutMs?: number;
   now?: () => number;
+  /**
+   * The dashboard's static files, served at /dashboard/ beside the API.
+   * `false` serves none. @default the checkout's dashboard/site
+   */
+  dashboardRoot?: string | false;
 }
 
 /**
@@ -70,9 +76,12 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
 
   // Requests arrive only once listen() has resolved and set the port.
   let bound = port;
+  const dashboard = dashboardHandler(options.dashboardRoot);
   const server = createServer((req, res) => {
-    serve(req, bound)
-      .then((response) => writeResponse(res, response))
+    dashboard(req, res)
+      .then(async (served) => {
+        if (!served) writeResponse(res, await serve(req, bound));
+      })
       .catch(() => writeResponse(res, gatewayError(500)));
   });
   bound = await listen(server, host, port);
