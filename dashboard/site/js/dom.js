@@ -80,13 +80,21 @@ export function table(spec) {
           ),
         );
 
+  // The box scrolls sideways on narrow screens; as a named, focusable
+  // region it scrolls from the keyboard too.
+  const captionId = `${spec.id}-caption`;
   return h(
     'div',
-    { class: 'table-wrap' },
+    {
+      class: 'table-wrap',
+      role: 'region',
+      'aria-labelledby': captionId,
+      tabindex: 0,
+    },
     h(
       'table',
       { id: spec.id },
-      h('caption', {}, spec.caption),
+      h('caption', { id: captionId }, spec.caption),
       h('thead', {}, head),
       h('tbody', {}, body),
     ),

@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 export function deviceCell(device) {
   const hostname =
     device.hostname && device.hostname !== device.deviceId
-      ? h('span', { class: 'sub' }, device.hostname)
+      ? h('span', { class: 'sub hostname' }, device.hostname)
       : null;
   return [h('span', { class: 'device-id' }, device.deviceId), hostname];
 }
