@@ -1,0 +1,135 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { applied } from '../conditional.js';
+import type { FindingKey } from '../finding-lifecycle.js';
+import type { FindingItem } from '../items.js';
+import { emissionDetail, openedEventId } from './event-details.js';
+import type { EventSender, OutgoingEvent } from './event-sender.js';
+import type { OutboxGuard } from './outbox.js';
+import { decideTicket, type TicketState } from './ticket.js';
+
+/** A FINDING item with the ticket this module keeps on it. */
+export type TicketedFinding = FindingItem & { ticket?: TicketState };
+
+/**
+ * Turns finding state into events. It compares what the FINDING item says
+ * now with the ticket it last reconciled (ticket.ts), so it does not care
+ * which write changed the finding (ingest, the remedy loop, the sweep) nor
+ * how often it is asked: the same state gives the same decision, the same
+ * event ids and, after the first time, nothing new.
+ *
+ *   read finding ─▶ decide ─▶ outbox (only if absent) ─▶ ticket CAS on rev
+ *                                                     ─▶ publish
+ *
+ * The outbox write comes before the ticket write, so a crash between them
+ * loses nothing: the retry decides the same and finds the events written.
+ */
+export class FindingEvents {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #sender: EventSender;
+  readonly #windowMs: number;
+
+  constructor(options: {
+    doc: DynamoDBDocumentClient;
+    tableName: string;
+    sender: EventSender;
+    /** The flapping window, ms. */
+    flapWindowMs: number;
+  }) {
+    this.#doc = options.doc;
+    this.#table = options.tableName;
+    this.#sender = options.sender;
+    this.#windowMs = options.flapWindowMs;
+  }
+
+  get sender() {
+    return this.#sender;
+  }
+
+  async reconcileKey(key: FindingKey) {
+    const item = await this.#get(key);
+    return item ? this.reconcile(item) : [];
+  }
+
+  /** Resolves the ids of the events that were new. */
+  async reconcile(item: TicketedFinding): Promise<string[]> {
+    if (typeof item.stateAtMs !== 'number') return [];
+
+    const decision = decideTicket(item.ticket, item, {
+      windowMs: this.#windowMs,
+      newTicketId: openedEventId(item, item.stateAtMs),
+    });
+    const { next } = decision;
+    if (!next) return [];
+
+    const outgoing: OutgoingEvent[] = decision.emissions.map((emission) => {
+      const guard: OutboxGuard = {
+        pk: item.pk,
+        sk: item.sk,
+        ticketId: next.id,
+        rev: next.rev,
+      };
+      const detail = emissionDetail(item, emission, next.id, this.#windowMs);
+      if ('dueMs' in emission) {
+        return {
+          detail,
+          dueMs: emission.dueMs,
+          guard: { ...guard, resolvedAtMs: emission.atMs },
+        };
+      }
+      return { detail, guard };
+    });
+    const sent = await this.#sender.send(outgoing);
+    await this.#storeTicket(item, next);
+    return sent;
+  }
+
+  /**
+   * Whether a pending event still stands (EventSender.sweep): its ticket
+   * decision was stored, and a scheduled resolved(stable) is still the
+   * last word on its ticket.
+   */
+  readonly stillHolds = async (guard: OutboxGuard): Promise<boolean> => {
+    const item = await this.#get({ pk: guard.pk, sk: guard.sk });
+    const ticket = item?.ticket;
+    if (!ticket || ticket.rev < guard.rev) return false;
+    if (guard.resolvedAtMs === undefined) return true;
+    if (ticket.id !== guard.ticketId) return true;
+    return !ticket.present && ticket.resolvedAtMs === guard.resolvedAtMs;
+  };
+
+  async #storeTicket(item: TicketedFinding, next: TicketState) {
+    const previous = item.ticket;
+    await applied(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET ticket = :next',
+          ConditionExpression: previous
+            ? 'ticket.rev = :rev'
+            : 'attribute_not_exists(ticket)',
+          ExpressionAttributeValues: {
+            ':next': next,
+            ...(previous ? { ':rev': previous.rev } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  async #get(key: FindingKey) {
+    const { Item } = await this.#doc.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: key,
+        ConsistentRead: true,
+      }),
+    );
+    return Item as TicketedFinding | undefined;
+  }
+}
