@@ -3,10 +3,6 @@ import {
   EventType,
   processPartialResponse,
 } from '@aws-lambda-powertools/batch';
-import {
-  IdempotencyConfig,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -17,7 +13,6 @@ import type { IngestConfig } from '../lib/config.js';
 import { createRemedyLoop } from '../lib/create-remedy-loop.js';
 import { DeviceRegistry } from '../lib/device-registry.js';
 import { ConfigError } from '../lib/errors.js';
-import { TableIdempotencyStore } from '../lib/idempotency-store.js';
 import type { MetaItem } from '../lib/items.js';
 import type { JobSigningKey } from '../lib/job-signing.js';
 import { createLogger } from '../lib/logger.js';
@@ -40,9 +35,6 @@ export interface IngestDeps {
   signingKey?: () => Promise<JobSigningKey>;
 }
 
-/** The idempotency key: the same report id from the same device. */
-const IDEMPOTENCY_KEY_PATH = '[thingName, report.reportId]';
-
 /**
  * The ingest Lambda: SQS batches of rule envelopes (hello and reports) in,
  * partial batch responses out.
@@ -52,29 +44,15 @@ export function createIngestHandler(deps: IngestDeps) {
   const logger = deps.logger ?? createLogger(config);
   const now = deps.now ?? Date.now;
   const writer = new ReportWriter(clients.doc, config.tableName);
-  const idempotency = new IdempotencyConfig({
-    eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
-    expiresAfterSeconds: config.idempotencyTtlSeconds,
-    throwOnNoIdempotencyKey: true,
-  });
   const retentionSeconds = config.reportRetentionDays * 24 * 3600;
-
-  const storeReport = makeIdempotent(
-    (input: StoreReportInput) =>
-      writer.write(
-        input.report,
-        input,
-        Math.floor(now() / 1000) + retentionSeconds,
-      ),
-    {
-      persistenceStore: new TableIdempotencyStore(
-        clients.dynamo,
-        config.tableName,
-      ),
-      config: idempotency,
-      keyPrefix: 'ingest.report',
-    },
-  );
+  // No idempotency record: the writer's conditional writes make a repeat
+  // harmless, and its REPORT item is the record (docs/architecture.md).
+  const storeReport = (input: StoreReportInput) =>
+    writer.write(
+      input.report,
+      input,
+      Math.floor(now() / 1000) + retentionSeconds,
+    );
   const remedies = remedyHook(deps, logger, now);
   const recordHandler = createRecordHandler({
     registry: new DeviceRegistry(clients.doc, config.tableName),
@@ -89,7 +67,6 @@ export function createIngestHandler(deps: IngestDeps) {
 
   return middy(
     async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-      idempotency.registerLambdaContext(context);
       // A processor per invocation: local mode may run invocations at once.
       const processor = new BatchProcessor(EventType.SQS, { logger });
       return processPartialResponse(event, recordHandler, processor, {

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Message } from '@aws-sdk/client-sqs';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +35,23 @@ async function setUp(overrides: Partial<IngestConfig> = {}) {
       return s.visible + s.inFlight + s.delayed === 0 || undefined;
     });
   return { ...stack, handler, outcomes, drained };
+}
+
+/** Fails the first REPORT write as a dropped connection would. */
+function failReportWritesOnce(client: DynamoDBClient) {
+  let failed = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { Item?: { sk?: { S?: string } } };
+      if (failed === 0 && input.Item?.sk?.S?.startsWith('REPORT#')) {
+        failed++;
+        throw new Error('socket hang up');
+      }
+      return next(args);
+    },
+    { step: 'serialize', name: 'failReportWritesOnce' },
+  );
+  return () => failed;
 }
 
 function reasonOf(message: Message | undefined) {
@@ -107,24 +125,61 @@ describe('ingest handler', () => {
     expect(t.outcomes.map((o) => o.failedIds)).toEqual([[], []]);
   });
 
-  it('keeps its idempotency record under IDEMPOTENCY#', async () => {
+  it('keeps the first REPORT when the outbox sends a report again', async () => {
+    // Oracle: the REPORT item is the idempotency record; a resend of the
+    // same reportId, received later, leaves it as first stored, counts no
+    // finding twice, and only moves lastSeen on.
     const t = await setUp();
-    const report = diskReport('lap-9');
-
-    await t.publish(envelope('lap-9', 'reports', report));
+    const report = diskReport('lap-9', { cFreeBytes: 9 * 1024 ** 3 });
+    const first = Date.parse('2026-12-04T09:00:03.100Z');
+    const again = Date.parse('2026-12-06T08:00:00.000Z');
+    await t.publish(
+      envelope('lap-9', 'reports', report, { receivedAt: first }),
+    );
     await t.drained();
+    await t.publish(
+      envelope('lap-9', 'reports', report, { receivedAt: again }),
+    );
+    await t.drained();
+
+    const stored = await t.getItem('DEVICE#lap-9', `REPORT#${report.reportId}`);
+    const meta = await t.getItem('DEVICE#lap-9', 'META');
+    const finding = await t.getItem(
+      'DEVICE#lap-9',
+      'FINDING#disk.low-percent#C:',
+    );
     const { Items } = await t.clients.doc.send(
       new ScanCommand({
         TableName: t.config.tableName,
         FilterExpression: 'sk = :sk',
-        ExpressionAttributeValues: { ':sk': keys.idempotencySort() },
+        ExpressionAttributeValues: { ':sk': 'IDEMPOTENCY' },
       }),
     );
+    expect(stored?.receivedAt).toBe('2026-12-04T09:00:03.100Z');
+    expect(meta?.lastSeenAt).toBe('2026-12-06T08:00:00.000Z');
+    expect(finding?.occurrences).toBe(1);
+    expect(Items).toEqual([]);
+  });
 
-    expect(Items).toHaveLength(1);
-    expect(Items?.[0]?.pk).toMatch(/^IDEMPOTENCY#ingest\.report#/);
-    expect(Items?.[0]?.status).toBe('COMPLETED');
-    expect(Items?.[0]?.expiresAt).toBeGreaterThan(Date.now() / 1000);
+  it('finishes a report whose first attempt stopped half-way', async () => {
+    // Oracle: the REPORT item is written last, so a delivery that failed
+    // before it (here: its REPORT write, once) is completed by the retry,
+    // and the finding the first attempt opened is counted once.
+    const t = await setUp();
+    const report = diskReport('lap-15', { cFreeBytes: 9 * 1024 ** 3 });
+    const failures = failReportWritesOnce(t.clients.dynamo);
+
+    await t.publish(envelope('lap-15', 'reports', report));
+    await t.drained();
+
+    expect(failures()).toBe(1);
+    expect(t.outcomes.map((o) => o.failedIds.length)).toEqual([1, 0]);
+    expect(
+      await t.getItem('DEVICE#lap-15', `REPORT#${report.reportId}`),
+    ).toBeDefined();
+    expect(
+      await t.getItem('DEVICE#lap-15', 'FINDING#disk.low-percent#C:'),
+    ).toMatchObject({ status: 'open', occurrences: 1 });
   });
 
   it('dead-letters a report for another device', async () => {

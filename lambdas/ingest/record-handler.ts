@@ -4,6 +4,12 @@ import type { SQSRecord } from 'aws-lambda';
 import type { Report } from '../../core/schemas/report.js';
 import type { DeviceRegistry } from '../lib/device-registry.js';
 import type { MetaItem } from '../lib/items.js';
+import {
+  helloFact,
+  lastSeenFact,
+  type MetaFact,
+  volumesFact,
+} from '../lib/meta-facts.js';
 import type { WriteSummary } from '../lib/report-writer.js';
 import { deadLetter } from './dead-letter.js';
 import { type IngestMessage, parseMessage } from './parse-message.js';
@@ -18,7 +24,10 @@ export interface StoreReportInput {
 
 export interface RecordHandlerDeps {
   registry: DeviceRegistry;
-  /** Stores a report once per (thing, reportId): the idempotent writer. */
+  /**
+   * Stores a report; safe to repeat, and the REPORT item is written once
+   * per (thing, reportId) (report-writer.ts).
+   */
   storeReport: (input: StoreReportInput) => Promise<WriteSummary>;
   sqs: SQSClient;
   deadLetterQueueUrl: string;
@@ -34,17 +43,18 @@ export interface RecordHandlerDeps {
 }
 
 /**
- * Handles one queue record: parse, find the device's tenant, store. A
- * permanent rejection goes to the DLQ with its reason and the record counts
- * as processed; any other error propagates, which the batch processor turns
- * into a batchItemFailure so that SQS retries and, in the end, redrives.
+ * Handles one queue record: parse, record what it says about the device
+ * (which also reads the device's tenant), store. A permanent rejection goes
+ * to the DLQ with its reason and the record counts as processed; any other
+ * error propagates, which the batch processor turns into a batchItemFailure
+ * so that SQS retries and, in the end, redrives.
  */
 export function createRecordHandler(deps: RecordHandlerDeps) {
   return async (record: SQSRecord) => {
     try {
       const message = parseMessage(record.body);
-      const meta = await resolveDevice(deps, message.thingName);
-      await store(deps, message, meta);
+      const meta = await recordFacts(deps, message);
+      if (message.kind === 'report') await storeReport(deps, message, meta);
     } catch (error) {
       if (!(error instanceof MessageRejectedError)) {
         // Expected now and then (throttling, a blip): SQS retries it.
@@ -65,11 +75,43 @@ export function createRecordHandler(deps: RecordHandlerDeps) {
   };
 }
 
-/** The device's registration; the tenant never comes from the message. */
-async function resolveDevice(deps: RecordHandlerDeps, thingName: string) {
-  const meta = await deps.registry.getMeta(thingName);
-  if (meta) return meta;
+/**
+ * What the message says about its device (seen, volumes, hello), recorded
+ * on META in one request that also returns the registration. Only when
+ * that request changes nothing (an unknown device, a late or repeated
+ * message) is the registration read, or made with the facts in it, and
+ * the facts of a known device recorded one by one.
+ */
+async function recordFacts(deps: RecordHandlerDeps, message: IngestMessage) {
+  const { thingName } = message;
+  const facts = factsOf(message);
+  const touched = await deps.registry.touch(thingName, facts);
+  if (touched) return touched;
 
+  const known = await deps.registry.getMeta(thingName);
+  if (!known) return register(deps, thingName, facts);
+  await deps.registry.recordEach(thingName, facts);
+  return known;
+}
+
+function factsOf(message: IngestMessage): MetaFact[] {
+  const seen = lastSeenFact(message.receivedAtMs);
+  if (message.kind === 'hello') {
+    return [seen, helloFact(message.hello, message.receivedAtMs)];
+  }
+  const volumes = volumesFact(message.report);
+  return volumes ? [seen, volumes] : [seen];
+}
+
+/**
+ * Registers an unknown device under the auto-register client, or refuses
+ * it: the tenant never comes from the message.
+ */
+async function register(
+  deps: RecordHandlerDeps,
+  thingName: string,
+  facts: MetaFact[],
+) {
   if (deps.autoRegisterClientId === undefined) {
     throw new MessageRejectedError(
       'unknown-device',
@@ -81,6 +123,7 @@ async function resolveDevice(deps: RecordHandlerDeps, thingName: string) {
     thingName,
     deps.autoRegisterClientId,
     deps.now(),
+    facts,
   );
   deps.logger.info('device registered', {
     thingName,
@@ -89,25 +132,24 @@ async function resolveDevice(deps: RecordHandlerDeps, thingName: string) {
   return registered;
 }
 
-async function store(
+/**
+ * Stores the report, then lets the remedy loop look at the check's
+ * findings. The loop acts only on open findings and on findings with a
+ * remedy (remedy-loop.ts afterReport), so a check with neither, the usual
+ * case, skips its read.
+ */
+async function storeReport(
   deps: RecordHandlerDeps,
-  message: IngestMessage,
+  message: Extract<IngestMessage, { kind: 'report' }>,
   meta: MetaItem,
 ) {
-  const { thingName, receivedAtMs } = message;
-  if (message.kind === 'hello') {
-    await deps.registry.recordHello(thingName, message.hello, receivedAtMs);
-    deps.logger.debug('hello stored', { thingName });
-  } else {
-    const summary = await deps.storeReport({
-      thingName,
-      clientId: meta.clientId,
-      receivedAtMs,
-      report: message.report,
-    });
-    await deps.registry.recordVolumes(thingName, message.report);
-    deps.logger.debug('report stored', { thingName, ...summary });
-    await deps.afterReport?.(meta, message.report);
-  }
-  await deps.registry.touchLastSeen(thingName, receivedAtMs);
+  const { thingName, receivedAtMs, report } = message;
+  const summary = await deps.storeReport({
+    thingName,
+    clientId: meta.clientId,
+    receivedAtMs,
+    report,
+  });
+  deps.logger.debug('report stored', { thingName, ...summary });
+  if (summary.findingsInPlay) await deps.afterReport?.(meta, report);
 }

@@ -6,11 +6,20 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
  * writes say "already done" or "a newer value is stored", not an error.
  */
 export async function applied(write: Promise<unknown>): Promise<boolean> {
+  return (await whenApplied(write.then(() => ({})))) !== undefined;
+}
+
+/**
+ * Runs a conditional write; resolves its output when it applied and
+ * undefined when its condition did not hold.
+ */
+export async function whenApplied<T extends object>(
+  write: Promise<T>,
+): Promise<T | undefined> {
   try {
-    await write;
-    return true;
+    return await write;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
   }
 }

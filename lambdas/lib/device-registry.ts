@@ -4,18 +4,19 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Volume } from '../../core/schemas/disk.js';
 import type { Hello } from '../../core/schemas/hello.js';
 import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
-import { applied } from './conditional.js';
+import { applied, whenApplied } from './conditional.js';
+import { clientItem, type MetaItem, metaItem } from './items.js';
 import {
-  clientItem,
-  helloSummary,
-  type MetaItem,
-  metaItem,
-  type VolumeSummary,
-} from './items.js';
+  factAttributes,
+  helloFact,
+  lastSeenFact,
+  type MetaFact,
+  metaUpdate,
+  volumesFact,
+} from './meta-facts.js';
 
 /**
  * Device registration and what a device says about itself (META). Every
@@ -44,109 +45,95 @@ export class DeviceRegistry {
 
   /**
    * Registers a device under a client unless it is registered already;
-   * returns the stored registration (the first one wins a race).
+   * returns the stored registration (the first one wins a race). `facts`
+   * go into a new registration; an existing one is returned unchanged.
    */
-  async register(thingName: string, clientId: string, atMs: number) {
+  async register(
+    thingName: string,
+    clientId: string,
+    atMs: number,
+    facts: readonly MetaFact[] = [],
+  ): Promise<MetaItem> {
     const at = new Date(atMs).toISOString();
-    await applied(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: clientItem(clientId, at),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-    await applied(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: metaItem(thingName, clientId, at),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    await this.#putOnce(clientItem(clientId, at));
+    const item = {
+      ...factAttributes(facts),
+      ...metaItem(thingName, clientId, at),
+    } as MetaItem;
+    if (await this.#putOnce(item)) return item;
 
     const meta = await this.getMeta(thingName);
     if (!meta) throw new Error(`registration of ${thingName} not readable`);
     return meta;
   }
 
-  /** Moves lastSeen forward only; an older message leaves it alone. */
-  touchLastSeen(thingName: string, receivedAtMs: number) {
-    return applied(
+  /**
+   * Records what one message says about its device in one request and
+   * returns the registration as stored after it. Undefined when the device
+   * is not registered, or when a fact is not newer than the stored one (a
+   * late or repeated message): nothing changed then, and the caller reads
+   * the registration and records the facts one by one.
+   */
+  async touch(
+    thingName: string,
+    facts: readonly MetaFact[],
+  ): Promise<MetaItem | undefined> {
+    const result = await whenApplied(
       this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { pk: keys.device(thingName), sk: keys.meta() },
-          UpdateExpression: 'SET lastSeenAt = :at, lastSeenMs = :ms',
-          ConditionExpression:
-            'attribute_exists(pk) AND ' +
-            '(attribute_not_exists(lastSeenMs) OR lastSeenMs < :ms)',
-          ExpressionAttributeValues: {
-            ':at': new Date(receivedAtMs).toISOString(),
-            ':ms': receivedAtMs,
-          },
+          ...metaUpdate(thingName, facts),
+          ReturnValues: 'ALL_NEW',
         }),
       ),
     );
+    return result?.Attributes as MetaItem | undefined;
+  }
+
+  /** Each fact on its own: those older than the stored ones change nothing. */
+  async recordEach(thingName: string, facts: readonly MetaFact[]) {
+    for (const fact of facts) await this.#record(thingName, fact);
+  }
+
+  /** Moves lastSeen forward only; an older message leaves it alone. */
+  touchLastSeen(thingName: string, receivedAtMs: number) {
+    return this.#record(thingName, lastSeenFact(receivedAtMs));
   }
 
   /**
-   * Keeps the latest disk-space figures on the registration item, so that a
-   * device listing shows every volume without a read per device. Ordered by
-   * the report's finish time; an older report leaves them alone.
+   * Keeps the latest disk-space figures on the registration item
+   * (meta-facts.ts); an older report leaves them alone.
    */
   recordVolumes(thingName: string, report: Report) {
-    if (report.check !== 'disk-space') return Promise.resolve(false);
-
-    const finishedMs = Date.parse(report.finishedAt);
-    return applied(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: keys.device(thingName), sk: keys.meta() },
-          UpdateExpression: 'SET volumes = :volumes, volumesAtMs = :ms',
-          ConditionExpression:
-            'attribute_exists(pk) AND ' +
-            '(attribute_not_exists(volumesAtMs) OR volumesAtMs < :ms)',
-          ExpressionAttributeValues: {
-            ':volumes': report.data.volumes.map(volumeSummary),
-            ':ms': finishedMs,
-          },
-        }),
-      ),
-    );
+    const fact = volumesFact(report);
+    return fact ? this.#record(thingName, fact) : Promise.resolve(false);
   }
 
   /** Stores the hello unless a later one (by broker time) is stored. */
   recordHello(thingName: string, hello: Hello, receivedAtMs: number) {
+    return this.#record(thingName, helloFact(hello, receivedAtMs));
+  }
+
+  #putOnce(item: object) {
     return applied(
       this.#doc.send(
-        new UpdateCommand({
+        new PutCommand({
           TableName: this.#table,
-          Key: { pk: keys.device(thingName), sk: keys.meta() },
-          UpdateExpression: 'SET hello = :hello, helloAtMs = :ms',
-          ConditionExpression:
-            'attribute_exists(pk) AND ' +
-            '(attribute_not_exists(helloAtMs) OR helloAtMs < :ms)',
-          ExpressionAttributeValues: {
-            ':hello': helloSummary(hello),
-            ':ms': receivedAtMs,
-          },
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
     );
   }
-}
 
-function volumeSummary(volume: Volume): VolumeSummary {
-  return {
-    id: volume.id,
-    mount: volume.mount ?? null,
-    role: volume.role,
-    totalBytes: volume.totalBytes,
-    freeBytes: volume.freeBytes,
-    availableBytes: volume.availableBytes,
-  };
+  #record(thingName: string, fact: MetaFact) {
+    return applied(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          ...metaUpdate(thingName, [fact]),
+        }),
+      ),
+    );
+  }
 }

@@ -8,7 +8,11 @@ import type { Finding } from '../../core/schemas/finding.js';
 import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
 import { applied } from './conditional.js';
-import { openFindingUpdate, resolveFindingUpdate } from './finding-updates.js';
+import {
+  type OpenForm,
+  openFindingUpdate,
+  resolveFindingUpdate,
+} from './finding-updates.js';
 import {
   checkItem,
   type FindingItem,
@@ -25,20 +29,39 @@ export interface WriteSummary {
   checkUpdated: boolean;
   opened: number;
   resolved: number;
+  /**
+   * Whether the device has any finding of this check that is not resolved
+   * or carries a remedy, as read before the write, or the report has one:
+   * otherwise the remedy loop has nothing to look at.
+   */
+  findingsInPlay: boolean;
 }
+
+/** Statuses the remedy loop holds; a report keeps them (finding-updates). */
+const HELD_STATUSES: readonly FindingItem['status'][] = [
+  'remediating',
+  'escalated',
+  'suppressed',
+];
 
 /**
  * Stores one report. dynalite has no transactions, so each step is its own
  * idempotent conditional write; re-running the whole sequence after a
  * failure at any step converges to the same items:
  *
- *   putReport        REPORT#<id>, only if absent
  *   putLatestCheck   CHECK#<check>, only if this report finished later
+ *   readFindings     the device's findings of this check, one query
  *   openFindings     FINDING#..., only if this report is later than the
  *                    finding's last state (so a retry counts once)
- *   resolveAbsent    open findings of this check missing from the report,
- *                    only if this report is later than their last state
+ *   resolveAbsent    unresolved findings of this check missing from the
+ *                    report, only if this report is later than their state
+ *   putReport        REPORT#<id>, only if absent: last, so that a stored
+ *                    REPORT means every step before it is done
  *
+ * The findings read once choose the form of each finding write and skip
+ * the writes whose condition cannot hold: `stateAtMs` only grows, so a
+ * finding whose state is as new as this report stays as it is. The
+ * conditions still decide; the read only saves requests.
  * (finding-updates.ts diagrams the finding condition.)
  */
 export class ReportWriter {
@@ -55,13 +78,16 @@ export class ReportWriter {
     context: ReportContext,
     expiresAt: number,
   ): Promise<WriteSummary> {
-    const reportStored = await this.#putReport(report, context, expiresAt);
     const checkUpdated = await this.#putLatestCheck(report, context);
+    const stored = await this.#findingsOf(context.thingName, report.check);
     let opened = 0;
     for (const finding of report.findings) {
-      if (await this.#openFinding(report, finding, context)) opened++;
+      const key = findingKey(context.thingName, finding);
+      const known = stored.get(key.sk);
+      if (await this.#openFinding(report, finding, context, known)) opened++;
     }
-    const resolved = await this.#resolveAbsent(report, context);
+    const resolved = await this.#resolveAbsent(report, context, stored);
+    const reportStored = await this.#putReport(report, context, expiresAt);
 
     return {
       reportId: report.reportId,
@@ -69,6 +95,9 @@ export class ReportWriter {
       checkUpdated,
       opened,
       resolved,
+      findingsInPlay:
+        report.findings.length > 0 ||
+        [...stored.values()].some((f) => f.status !== 'resolved' || f.remedy),
     };
   }
 
@@ -102,9 +131,24 @@ export class ReportWriter {
     );
   }
 
-  /** `reopen`, else `keep` (finding-updates.ts): at most one applies. */
-  async #openFinding(report: Report, finding: Finding, context: ReportContext) {
-    for (const form of ['reopen', 'keep'] as const) {
+  /**
+   * One write in the form the stored status asks for (`keep` for a status
+   * the remedy loop holds, else `reopen`); the other form only if the
+   * status changed since the read. At most one applies.
+   */
+  async #openFinding(
+    report: Report,
+    finding: Finding,
+    context: ReportContext,
+    known: FindingItem | undefined,
+  ) {
+    if (known && known.stateAtMs >= Date.parse(report.finishedAt)) {
+      return false;
+    }
+    const first: OpenForm =
+      known && HELD_STATUSES.includes(known.status) ? 'keep' : 'reopen';
+    const second: OpenForm = first === 'keep' ? 'reopen' : 'keep';
+    for (const form of [first, second]) {
       const update = openFindingUpdate(report, finding, context, form);
       const done = await applied(
         this.#doc.send(
@@ -116,14 +160,19 @@ export class ReportWriter {
     return false;
   }
 
-  async #resolveAbsent(report: Report, context: ReportContext) {
+  async #resolveAbsent(
+    report: Report,
+    context: ReportContext,
+    stored: ReadonlyMap<string, FindingItem>,
+  ) {
     const present = new Set(
       report.findings.map((f) => findingKey(context.thingName, f).sk),
     );
-    const open = await this.#openFindingsOf(context.thingName, report.check);
+    const finishedMs = Date.parse(report.finishedAt);
     let resolved = 0;
-    for (const finding of open) {
-      if (present.has(finding.sk)) continue;
+    for (const finding of stored.values()) {
+      if (finding.status === 'resolved' || present.has(finding.sk)) continue;
+      if (finding.stateAtMs >= finishedMs) continue;
       if (await this.#resolve(finding, report)) resolved++;
     }
     return resolved;
@@ -136,27 +185,32 @@ export class ReportWriter {
     );
   }
 
-  /** A device's unresolved findings of one check (one small partition). */
-  async #openFindingsOf(thingName: string, check: Report['check']) {
-    const items: FindingItem[] = [];
+  /**
+   * A device's findings of one check, in any state, by sort key (one small
+   * partition). Consistent, so that the skips above see the latest state.
+   */
+  async #findingsOf(thingName: string, check: Report['check']) {
+    const items = new Map<string, FindingItem>();
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#check = :check AND #status <> :resolved',
-          ExpressionAttributeNames: { '#check': 'check', '#status': 'status' },
+          FilterExpression: '#check = :check',
+          ExpressionAttributeNames: { '#check': 'check' },
           ExpressionAttributeValues: {
             ':pk': keys.device(thingName),
             ':prefix': 'FINDING#',
             ':check': check,
-            ':resolved': 'resolved',
           },
+          ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      items.push(...((page.Items ?? []) as FindingItem[]));
+      for (const item of (page.Items ?? []) as FindingItem[]) {
+        items.set(item.sk, item);
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
