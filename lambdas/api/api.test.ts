@@ -1,83 +1,28 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildContext, buildSqsEvent } from '../../local/sqs/sqs-event.js';
-import { createIngestHandler } from '../ingest/create-ingest-handler.js';
-import { httpEvent } from '../test-support/http-event.js';
+import { describe, expect, it } from 'vitest';
 import { diskReport, envelope, hello } from '../test-support/messages.js';
-import { startStack } from '../test-support/stack.js';
-import { createApiHandler } from './create-api-handler.js';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const context = () => buildContext('api', 10_000, 'us-east-1');
-
-async function setUp() {
-  const stack = await startStack(cleanups);
-  const api = createApiHandler({
-    config: stack.config,
-    clients: stack.clients,
-    logger: stack.logger,
-  });
-  /** Stores messages through the real ingest handler, as `clientId`. */
-  const ingest = async (clientId: string, bodies: string[]) => {
-    const handler = createIngestHandler({
-      config: { ...stack.config, autoRegisterClientId: clientId },
-      clients: stack.clients,
-      logger: stack.logger,
-    });
-    const records = bodies.map((body, i) => ({
-      messageId: `00000000-0000-4000-8000-00000000000${i}`,
-      receiptHandle: `r${i}`,
-      body,
-      md5OfBody: '',
-      messageAttributes: {},
-      senderId: 'AIDALOCALSTANDIN00000',
-      sentTimestamp: Date.now(),
-      receiveCount: 1,
-      visibleAt: 0,
-    }));
-    const event = buildSqsEvent(records, {
-      arn: 'arn:test',
-      region: 'us-east-1',
-    });
-    return handler(event, context());
-  };
-  const get = async (
-    path: string,
-    options?: Parameters<typeof httpEvent>[2],
-  ) => {
-    const res = (await api(
-      httpEvent('GET', path, options),
-      context(),
-    )) as APIGatewayProxyStructuredResultV2;
-    return { ...res, json: JSON.parse(String(res.body)) };
-  };
-  return { ...stack, api, ingest, get };
-}
+import { apiKit } from './test-kit.js';
 
 describe('api handler', () => {
   it('returns a device with its latest checks and open findings', async () => {
-    const t = await setUp();
+    const t = await apiKit();
     const report = diskReport('lap-1', { cFreeBytes: 9 * 1024 ** 3 });
     const stored = await t.ingest('local', [
       envelope('lap-1', 'hello', hello('lap-1')),
       envelope('lap-1', 'reports', report),
     ]);
 
-    const res = await t.get('/devices/lap-1');
+    const res = await t.call('GET', '/devices/lap-1');
 
     expect(stored).toEqual({ batchItemFailures: [] });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers?.['content-type']).toMatch(/^application\/json/);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.json.device).toMatchObject({
       deviceId: 'lap-1',
       clientId: 'local',
       agentVersion: '0.1.0',
       platform: 'win32',
       lastSeenAt: '2026-12-04T09:00:03.100Z',
+      verdict: 'warning',
     });
     expect(res.json.checks).toEqual([
       expect.objectContaining({
@@ -100,19 +45,21 @@ describe('api handler', () => {
   });
 
   it("lists every client's devices, or one client's", async () => {
-    const t = await setUp();
+    const t = await apiKit();
     await t.ingest('local', [
       envelope('lap-1', 'hello', hello('lap-1')),
       envelope('lap-2', 'hello', hello('lap-2')),
     ]);
     await t.ingest('acme', [envelope('acme-7', 'hello', hello('acme-7'))]);
 
-    const all = await t.get('/devices');
-    const acme = await t.get('/devices', { query: { clientId: 'acme' } });
+    const all = await t.call('GET', '/devices');
+    const acme = await t.call('GET', '/devices', {
+      query: { clientId: 'acme' },
+    });
 
-    expect(all.statusCode).toBe(200);
+    expect(all.status).toBe(200);
     expect(
-      all.json.devices.map((d: { deviceId: string }) => d.deviceId).sort(),
+      all.json.devices.map((d: { deviceId: string }) => d.deviceId),
     ).toEqual(['acme-7', 'lap-1', 'lap-2']);
     expect(acme.json.devices).toEqual([
       expect.objectContaining({
@@ -123,55 +70,129 @@ describe('api handler', () => {
     ]);
   });
 
+  it('pages devices with a cursor and filters by verdict', async () => {
+    const t = await apiKit();
+    const things = ['d-1', 'd-2', 'd-3', 'd-4', 'd-5'];
+    await t.ingest(
+      'acme',
+      things.map((d) => envelope(d, 'hello', hello(d))),
+    );
+    await t.ingest('acme', [
+      envelope('d-4', 'reports', diskReport('d-4', { cFreeBytes: 1024 ** 3 })),
+    ]);
+
+    const first = await t.call('GET', '/devices', { query: { limit: '2' } });
+    const second = await t.call('GET', '/devices', {
+      query: { limit: '2', cursor: first.json.nextCursor },
+    });
+    const third = await t.call('GET', '/devices', {
+      query: { limit: '2', cursor: second.json.nextCursor },
+    });
+    const warning = await t.call('GET', '/devices', {
+      query: { verdict: 'warning' },
+    });
+    const ids = (r: typeof first) =>
+      r.json.devices.map((d: { deviceId: string }) => d.deviceId);
+
+    expect(ids(first)).toEqual(['d-1', 'd-2']);
+    expect(ids(second)).toEqual(['d-3', 'd-4']);
+    expect(ids(third)).toEqual(['d-5']);
+    expect(third.json.nextCursor).toBeNull();
+    expect(ids(warning)).toEqual(['d-4']);
+  });
+
   it('answers 404, 405 and 400 as JSON errors', async () => {
-    const t = await setUp();
+    const t = await apiKit();
 
-    const unknownDevice = await t.get('/devices/lap-404');
-    const unknownRoute = await t.get('/nothing/here');
-    const badId = await t.get('/devices/bad%20id');
-    const post = (await t.api(
-      httpEvent('POST', '/devices'),
-      context(),
-    )) as APIGatewayProxyStructuredResultV2;
+    const unknownDevice = await t.call('GET', '/devices/lap-404');
+    const unknownRoute = await t.call('GET', '/nothing/here');
+    const badId = await t.call('GET', '/devices/bad%20id');
+    const post = await t.call('POST', '/devices');
+    const badQuery = await t.call('GET', '/devices', {
+      query: { limit: 'many' },
+    });
+    const badCursor = await t.call('GET', '/devices', {
+      query: { cursor: 'not-ours' },
+    });
 
-    expect(unknownDevice.statusCode).toBe(404);
+    expect(unknownDevice.status).toBe(404);
     expect(unknownDevice.json).toEqual({
       error: { code: 'device-not-found', message: 'no device "lap-404"' },
     });
-    expect(unknownRoute.statusCode).toBe(404);
+    expect(unknownRoute.status).toBe(404);
     expect(unknownRoute.json.error.code).toBe('route-not-found');
-    expect(badId.statusCode).toBe(400);
+    expect(badId.status).toBe(400);
     expect(badId.json.error.code).toBe('invalid-device-id');
-    expect(post.statusCode).toBe(405);
-    expect(post.headers?.allow).toBe('GET');
-    expect(JSON.parse(String(post.body)).error.code).toBe('method-not-allowed');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET');
+    expect(post.json.error.code).toBe('method-not-allowed');
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.json.error).toMatchObject({
+      code: 'invalid-query',
+      issues: [expect.objectContaining({ path: 'limit' })],
+    });
+    expect(badCursor.json.error.code).toBe('invalid-cursor');
+  });
+
+  it('refuses a request without a scope it knows', async () => {
+    const t = await apiKit();
+
+    const none = await t.call('GET', '/devices', { as: 'none' });
+    const odd = await t.call('GET', '/devices', { as: 'admin' });
+    const empty = await t.call('GET', '/devices', { as: 'client:' });
+    const open = await t.call('GET', '/openapi.json', { as: 'none' });
+
+    expect(none.status).toBe(401);
+    expect(none.json.error.code).toBe('unauthenticated');
+    expect(odd.status).toBe(403);
+    expect(odd.json.error.code).toBe('scope-invalid');
+    expect(empty.status).toBe(403);
+    expect(open.status).toBe(200);
+    expect(open.json.openapi).toBe('3.1.0');
   });
 
   it('strips a named stage from the path', async () => {
-    const t = await setUp();
+    const t = await apiKit();
     await t.ingest('local', [envelope('lap-3', 'hello', hello('lap-3'))]);
 
-    const res = await t.get('/prod/devices/lap-3', { stage: 'prod' });
+    const res = await t.call('GET', '/prod/devices/lap-3');
 
-    expect(res.statusCode).toBe(200);
-    expect(res.json.device.deviceId).toBe('lap-3');
+    expect(res.status).toBe(404);
+    const staged = await t.api(
+      (await import('../test-support/http-event.js')).httpEvent(
+        'GET',
+        '/prod/devices/lap-3',
+        { stage: 'prod', claims: { upkeep_scope: 'msp' } },
+      ),
+      (await import('../../local/sqs/sqs-event.js')).buildContext(
+        'api',
+        10_000,
+        'us-east-1',
+      ),
+    );
+    expect(JSON.parse(String((staged as { body: string }).body))).toMatchObject(
+      { device: { deviceId: 'lap-3' } },
+    );
   });
 
   it('answers 500 when the table cannot be read', async () => {
-    const t = await setUp();
+    const t = await apiKit();
+    const { createApiHandler } = await import('./create-api-handler.js');
+    const { httpEvent } = await import('../test-support/http-event.js');
+    const { buildContext } = await import('../../local/sqs/sqs-event.js');
     const broken = createApiHandler({
       config: { ...t.config, tableName: 'no-such-table' },
-      clients: t.clients,
+      clients: { ...t.clients, iot: t.iot },
       logger: t.logger,
     });
 
     const res = (await broken(
-      httpEvent('GET', '/devices/lap-1'),
-      context(),
-    )) as APIGatewayProxyStructuredResultV2;
+      httpEvent('GET', '/devices/lap-1', { claims: { upkeep_scope: 'msp' } }),
+      buildContext('api', 10_000, 'us-east-1'),
+    )) as { statusCode: number; body: string };
 
     expect(res.statusCode).toBe(500);
-    expect(JSON.parse(String(res.body))).toEqual({
+    expect(JSON.parse(res.body)).toEqual({
       error: { code: 'internal', message: 'internal error' },
     });
   });

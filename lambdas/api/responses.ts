@@ -1,21 +1,31 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { UpkeepLambdaError } from '../lib/errors.js';
 
+export interface ErrorDetails {
+  /** The field or policy path the error is about. */
+  path?: string;
+  /** Schema issues of a bad query or body. */
+  issues?: { path: string; message: string }[];
+}
+
 /** An HTTP error the API answers with `{error: {code, message}}`. */
 export class ApiError extends UpkeepLambdaError {
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly details: ErrorDetails;
 
   constructor(
     status: number,
     code: string,
     message: string,
     headers: Record<string, string> = {},
+    details: ErrorDetails = {},
   ) {
     super(code, message);
     this.name = 'ApiError';
     this.status = status;
     this.headers = headers;
+    this.details = details;
   }
 }
 
@@ -35,10 +45,12 @@ export function json(
   };
 }
 
+export function errorBody(error: ApiError) {
+  return {
+    error: { code: error.code, message: error.message, ...error.details },
+  };
+}
+
 export function errorResponse(error: ApiError) {
-  return json(
-    error.status,
-    { error: { code: error.code, message: error.message } },
-    error.headers,
-  );
+  return json(error.status, errorBody(error), error.headers);
 }

@@ -1,69 +1,52 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { THING_NAME_PATTERN } from '../../core/topics.js';
-import { ApiError } from './responses.js';
-
-export type Route =
-  | { name: 'list-devices'; clientId?: string }
-  | { name: 'get-device'; deviceId: string };
+import * as z from 'zod';
+import { buildOpenApiDocument } from './openapi.js';
+import type { ApiRoute } from './route-types.js';
 
 /**
- * Matches an HTTP API (payload 2.0) request to a route. It reads the raw
- * path, less a named stage's prefix, so that explicit routes and a
- * `$default` catch-all route behave the same.
+ * The route tables of the HTTP API. A module of routes exports
+ * `routes: ApiRoute[]` (route-types.ts); listing its loader here is all it
+ * takes to serve it, authorize it (token scope) and document it in
+ * docs/openapi.json (run `npx tsx scripts/openapi.ts` after).
  */
-export function matchRoute(event: APIGatewayProxyEventV2): Route {
-  const method = event.requestContext.http.method.toUpperCase();
-  const segments = pathOf(event).split('/').filter(Boolean);
+type RouteModule = () => Promise<{ routes: readonly ApiRoute[] }>;
 
-  if (segments[0] !== 'devices' || segments.length > 2) {
-    throw new ApiError(404, 'route-not-found', `no route for ${pathOf(event)}`);
-  }
-  if (method !== 'GET') {
-    throw new ApiError(
-      405,
-      'method-not-allowed',
-      `${method} is not allowed here`,
-      {
-        allow: 'GET',
-      },
-    );
-  }
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  () => import('./device-routes.js'),
+  () => import('./client-routes.js'),
+  () => import('./finding-routes.js'),
+  () => import('./run-routes.js'),
+  () => import('./policy-routes.js'),
+];
 
-  const rawId = segments[1];
-  if (rawId === undefined) {
-    const clientId = event.queryStringParameters?.clientId;
-    return clientId
-      ? { name: 'list-devices', clientId }
-      : { name: 'list-devices' };
-  }
-  const deviceId = decodeSegment(rawId);
-  if (!THING_NAME_PATTERN.test(deviceId)) {
-    throw new ApiError(
-      400,
-      'invalid-device-id',
-      `"${deviceId}" is not a device id`,
-    );
-  }
-  return { name: 'get-device', deviceId };
+/** Every route, GET /openapi.json last. */
+export async function loadRoutes(): Promise<ApiRoute[]> {
+  const modules = await Promise.all(ROUTE_MODULES.map((load) => load()));
+  const routes = modules.flatMap((m) => m.routes);
+  let document: unknown;
+  // Built on first request: a cold start that never serves it pays nothing.
+  const all = [
+    ...routes,
+    openApiRoute(() => {
+      document ??= buildOpenApiDocument(all);
+      return document;
+    }),
+  ];
+  return all;
 }
 
-function pathOf(event: APIGatewayProxyEventV2) {
-  const stage = event.requestContext.stage;
-  const path = event.rawPath || '/';
-  if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) {
-    return path.slice(stage.length + 1);
-  }
-  return path;
-}
+const documentSchema = z.looseObject({ openapi: z.literal('3.1.0') });
 
-function decodeSegment(segment: string) {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new ApiError(
-      400,
-      'invalid-device-id',
-      'device id is not URL-encoded',
-    );
-  }
+function openApiRoute(document: () => unknown): ApiRoute {
+  return {
+    method: 'GET',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This document',
+    tag: 'meta',
+    public: true,
+    responses: {
+      200: { description: 'the OpenAPI 3.1 document', schema: documentSchema },
+    },
+    handle: async () => ({ status: 200, body: document() }),
+  };
 }

@@ -56,7 +56,10 @@ export interface IngestConfig extends CommonConfig {
   idempotencyTtlSeconds: number;
 }
 
-export type ApiConfig = CommonConfig;
+export interface ApiConfig extends CommonConfig {
+  /** On-demand runs (signed jobs); absent without a signing secret. */
+  remedies?: RemedyConfig;
+}
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'];
 
@@ -104,7 +107,11 @@ export function readJobEventsConfig(env: Env = process.env): JobEventsConfig {
 }
 
 export function readApiConfig(env: Env = process.env): ApiConfig {
-  return readCommon(env, 'upkeep-api');
+  const remedies = readRemedyConfig(env);
+  return {
+    ...readCommon(env, 'upkeep-api'),
+    ...(remedies ? { remedies } : {}),
+  };
 }
 
 export function readCommon(env: Env, serviceName: string): CommonConfig {

@@ -35,7 +35,7 @@ export function createRemedyLoop(options: RemedyLoopOptions): RemedyLoop {
 }
 
 /** Read once per container; a failed read is tried again next time. */
-function cachedKey(config: RemedyConfig) {
+export function cachedKey(config: RemedyConfig) {
   let key: Promise<JobSigningKey> | undefined;
   return () => {
     key ??= readSigningSecret(config.signingSecret)

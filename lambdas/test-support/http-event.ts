@@ -8,7 +8,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 export function httpEvent(
   method: string,
   path: string,
-  options: { query?: Record<string, string>; stage?: string } = {},
+  options: {
+    query?: Record<string, string>;
+    stage?: string;
+    /** Verified JWT claims, as the gateway's authorizer passes them. */
+    claims?: Record<string, string>;
+    headers?: Record<string, string>;
+    /** Sent as JSON. */
+    body?: unknown;
+  } = {},
 ): APIGatewayProxyEventV2 {
   const stage = options.stage ?? '$default';
   const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
@@ -25,6 +33,7 @@ export function httpEvent(
       'x-forwarded-for': '127.0.0.1',
       'x-forwarded-port': '443',
       'x-forwarded-proto': 'https',
+      ...options.headers,
     },
     ...(options.query ? { queryStringParameters: options.query } : {}),
     requestContext: {
@@ -44,7 +53,19 @@ export function httpEvent(
       stage,
       time: '04/Dec/2026:09:05:00 +0000',
       timeEpoch: now,
+      ...(options.claims
+        ? {
+            authorizer: {
+              principalId: '',
+              integrationLatency: 0,
+              jwt: { claims: options.claims, scopes: [] },
+            },
+          }
+        : {}),
     },
+    ...(options.body === undefined
+      ? {}
+      : { body: JSON.stringify(options.body) }),
     isBase64Encoded: false,
   };
 }

@@ -10,9 +10,10 @@ export interface GatewayResponse {
 
 /** The bodies API Gateway itself answers with when it cannot proxy. */
 export function gatewayError(
-  statusCode: 404 | 413 | 500 | 503,
+  statusCode: 401 | 404 | 413 | 500 | 503,
 ): GatewayResponse {
   const message = {
+    401: 'Unauthorized',
     404: 'Not Found',
     413: 'Request Entity Too Large',
     500: 'Internal Server Error',
@@ -21,7 +22,11 @@ export function gatewayError(
 
   return {
     statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      // The JWT authorizer names the scheme it wants, as API Gateway does.
+      ...(statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    },
     cookies: [],
     body: Buffer.from(JSON.stringify({ message })),
   };

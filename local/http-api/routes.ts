@@ -1,8 +1,16 @@
 /**
- * The HTTP API's routes, written as API Gateway route keys. A `{name}`
- * segment matches one non-empty path segment and becomes a path parameter.
+ * The HTTP API's routes, written as API Gateway route keys, as infra
+ * declares them (infra/lib/http-api.ts): the OpenAPI document without a
+ * token, everything else through one greedy route with the JWT authorizer;
+ * the function routes by path itself (lambdas/api/routes.ts). A `{name}`
+ * segment matches one non-empty path segment and becomes a path
+ * parameter; a last `{name+}` matches the rest of the path; method `ANY`
+ * matches every method.
  */
-export const API_ROUTE_KEYS = ['GET /devices', 'GET /devices/{id}'] as const;
+export const API_ROUTE_KEYS = ['GET /openapi.json', 'ANY /{proxy+}'] as const;
+
+/** Routes that need no token (no authorizer in infra). */
+export const PUBLIC_ROUTE_KEYS = ['GET /openapi.json'] as const;
 
 export interface RouteMatch {
   routeKey: string;
@@ -35,7 +43,7 @@ export function matchRoute(
   const segments = rawPath.split('/').slice(1);
 
   for (const route of routes) {
-    if (route.method !== method) continue;
+    if (route.method !== method && route.method !== 'ANY') continue;
     const parameters = matchSegments(route.segments, segments);
     if (!parameters) continue;
 
@@ -47,7 +55,12 @@ export function matchRoute(
   return undefined;
 }
 
-function matchSegments(pattern: string[], actual: string[]) {
+function matchSegments(
+  pattern: string[],
+  actual: string[],
+): Record<string, string> | undefined {
+  const greedy = /^\{(\w+)\+\}$/.exec(pattern.at(-1) ?? '')?.[1];
+  if (greedy) return matchGreedy(pattern, actual, greedy);
   if (pattern.length !== actual.length) return undefined;
   const parameters: Record<string, string> = {};
 
@@ -64,6 +77,21 @@ function matchSegments(pattern: string[], actual: string[]) {
     }
   }
   return parameters;
+}
+
+/** `/{proxy+}`: the fixed head must match, the rest must not be empty. */
+function matchGreedy(
+  pattern: string[],
+  actual: string[],
+  name: string,
+): Record<string, string> | undefined {
+  const head = pattern.slice(0, -1);
+  if (actual.length <= head.length) return undefined;
+  const fixed = matchSegments(head, actual.slice(0, head.length));
+  const rest = actual.slice(head.length).join('/');
+  if (!fixed || rest === '') return undefined;
+  const decoded = safeDecode(rest);
+  return decoded === undefined ? undefined : { ...fixed, [name]: decoded };
 }
 
 function safeDecode(value: string) {

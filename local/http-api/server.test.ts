@@ -6,11 +6,19 @@ import {
   startHttpApi,
 } from './server.js';
 
+/** Explicit routes, so that a path outside them is the gateway's 404. */
+const ROUTE_KEYS = ['GET /devices', 'GET /devices/{id}'];
+
 async function start(
   handler: HttpApiHandler,
   options: Partial<HttpApiOptions> = {},
 ) {
-  const api = await startHttpApi({ handler, port: 0, ...options });
+  const api = await startHttpApi({
+    handler,
+    port: 0,
+    routeKeys: ROUTE_KEYS,
+    ...options,
+  });
   onTestFinished(() => api.close());
   return api;
 }

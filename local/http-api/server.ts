@@ -16,12 +16,18 @@ import {
 } from '../net/listen.js';
 import { dashboardHandler } from './dashboard-files.js';
 import { type GatewayRequest, toHttpApiEvent } from './event.js';
+import { type JwtAuthorizer, UnauthorizedError } from './jwt-authorizer.js';
 import {
   fromHandlerResult,
   type GatewayResponse,
   gatewayError,
 } from './response.js';
-import { API_ROUTE_KEYS, compileRoutes, matchRoute } from './routes.js';
+import {
+  API_ROUTE_KEYS,
+  compileRoutes,
+  matchRoute,
+  PUBLIC_ROUTE_KEYS,
+} from './routes.js';
 
 export const httpApiDefaults = {
   host: '127.0.0.1',
@@ -50,6 +56,19 @@ export interface HttpApiOptions {
   integrationTimeoutMs?: number;
   now?: () => number;
   /**
+   * The JWT authorizer of every route but `publicRouteKeys`; a request it
+   * refuses gets 401 and never reaches the handler. @default none: every
+   * route is open (tests of the gateway itself)
+   */
+  authorizer?: JwtAuthorizer;
+  /** @default PUBLIC_ROUTE_KEYS */
+  publicRouteKeys?: readonly string[];
+  /**
+   * JSON documents served on GET outside the API's routes, by path: the
+   * local identity provider's discovery document and key set.
+   */
+  documents?: Record<string, () => unknown>;
+  /**
    * The dashboard's static files, served at /dashboard/ beside the API.
    * `false` serves none. @default the checkout's dashboard/site
    */
@@ -58,7 +77,8 @@ export interface HttpApiOptions {
 
 /**
  * `events` emits `invocation-failed` ({routeKey, error}) when the handler
- * throws or times out; the client then gets the gateway's 500 or 503.
+ * throws or times out; the client then gets the gateway's 500 or 503; and
+ * `unauthorized` ({routeKey, reason}) when the authorizer refuses a token.
  */
 export interface HttpApi {
   url: string;
@@ -99,6 +119,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
 
 function gateway(options: HttpApiOptions, events: EventEmitter) {
   const routes = compileRoutes(options.routeKeys ?? API_ROUTE_KEYS);
+  const publicRoutes = new Set<string>(
+    options.publicRouteKeys ?? PUBLIC_ROUTE_KEYS,
+  );
   const now = options.now ?? Date.now;
   const timeoutMs =
     options.integrationTimeoutMs ?? httpApiDefaults.integrationTimeoutMs;
@@ -109,14 +132,32 @@ function gateway(options: HttpApiOptions, events: EventEmitter) {
 
     const request = toGatewayRequest(req, body, port);
     const rawPath = request.target.split('?')[0] ?? '/';
+    const document = options.documents?.[rawPath];
+    if (document && request.method === 'GET') return jsonResponse(document());
     const route = matchRoute(routes, request.method, rawPath);
     if (!route) return gatewayError(404);
+
+    const authorizer = publicRoutes.has(route.routeKey)
+      ? undefined
+      : await authorize(options.authorizer, request).catch((error: unknown) => {
+          if (!(error instanceof UnauthorizedError)) throw error;
+          events.emit('unauthorized', {
+            routeKey: route.routeKey,
+            reason: error.message,
+          });
+          return null;
+        });
+    if (authorizer === null) return gatewayError(401);
 
     const event = toHttpApiEvent(request, route, {
       apiId: 'local',
       domainName: String(req.headers.host ?? `127.0.0.1:${port}`),
       now: now(),
     });
+    if (authorizer) {
+      (event.requestContext as { authorizer?: unknown }).authorizer =
+        authorizer;
+    }
     const context = createLambdaContext({
       functionName: httpApiDefaults.functionName,
       timeoutMs,
@@ -129,6 +170,25 @@ function gateway(options: HttpApiOptions, events: EventEmitter) {
         return gatewayError(timedOut ? 503 : 500);
       },
     );
+  };
+}
+
+/** The authorizer's context, or undefined when no authorizer is set. */
+async function authorize(
+  authorizer: JwtAuthorizer | undefined,
+  request: GatewayRequest,
+) {
+  if (!authorizer) return undefined;
+  const header = request.headers.authorization;
+  return authorizer(Array.isArray(header) ? header[0] : header);
+}
+
+function jsonResponse(body: unknown): GatewayResponse {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    cookies: [],
+    body: Buffer.from(JSON.stringify(body)),
   };
 }
 
