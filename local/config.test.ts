@@ -10,6 +10,7 @@ describe('parseLocalCommand', () => {
       config: {
         stateDir: '/srv/upkeep/.state',
         mqttPort: 18_830,
+        mqttsPort: 18_883,
         apiPort: 18_080,
         sqsPort: 18_324,
         dynamoPort: 18_400,

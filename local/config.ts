@@ -12,6 +12,8 @@ export const localDefaults = {
   /** Relative to the working directory. */
   stateDir: '.state',
   mqttPort: 18_830,
+  /** MQTT over mTLS for enrolled devices (IoT Core uses 8883). */
+  mqttsPort: 18_883,
   apiPort: 18_080,
   sqsPort: 18_324,
   dynamoPort: 18_400,
@@ -27,6 +29,12 @@ const PORT_OPTIONS = [
     env: 'UPKEEP_MQTT_PORT',
     key: 'mqttPort',
     what: 'MQTT broker',
+  },
+  {
+    flag: 'mqtts-port',
+    env: 'UPKEEP_MQTTS_PORT',
+    key: 'mqttsPort',
+    what: 'MQTT mTLS listener',
   },
   {
     flag: 'api-port',

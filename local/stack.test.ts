@@ -59,6 +59,7 @@ describe('startLocalStack without an agent', () => {
       `  API        ${stack.apiUrl}`,
       `  dashboard  ${stack.apiUrl}/dashboard/`,
       `  MQTT       ${stack.mqttUrl}`,
+      `  MQTT mTLS  ${stack.mqttsUrl}`,
       `  SQS        ${stack.sqsEndpoint}`,
       `  DynamoDB   ${stack.dynamoEndpoint}`,
       expect.stringMatching(/^ {2}state {6}\/.*upkeep-local-/),
@@ -66,6 +67,7 @@ describe('startLocalStack without an agent', () => {
     ]);
     expect(stack.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(stack.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    expect(stack.mqttsUrl).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('refuses a publish by dev-a to the topic of dev-b', async () => {

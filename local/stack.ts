@@ -1,16 +1,22 @@
 import type { AgentHandle } from '../agent/agent.js';
 import { type AgentLogger, createLogger } from '../agent/logger.js';
 import { type Backend, backendDefaults, startBackend } from './backend.js';
-import { createLocalBroker, type LocalBroker } from './broker/broker.js';
+import {
+  createLocalBroker,
+  type LocalBroker,
+  type LocalBrokerOptions,
+} from './broker/broker.js';
 import { Closers } from './closers.js';
 import { localDefaults, type PortKey } from './config.js';
 import { DASHBOARD_PATH } from './http-api/dashboard-files.js';
-import { startHttpApi } from './http-api/server.js';
+import { startLocalRegistry } from './iot/local-registry.js';
+import { localRemedyDefaults } from './iot/local-remedies.js';
 import { startLocalAgent } from './local-agent.js';
 import { formatOutcome } from './report-lines.js';
 import { startRuleEngine } from './rules/rule-engine.js';
 import { startCycleParts } from './scheduler/cycle-parts.js';
 import { claimStateDir, type StateLayout, stateLayout } from './state-dir.js';
+import { startSecuredApi, tokenHint } from './tokens/secured-api.js';
 
 export interface LocalStackOptions extends Partial<Record<PortKey, number>> {
   /** Absolute path of the state folder. */
@@ -35,6 +41,10 @@ export interface LocalStackOptions extends Partial<Record<PortKey, number>> {
 export interface LocalStack {
   apiUrl: string;
   mqttUrl: string;
+  /** The mTLS listener for enrolled devices (docs/enrolment.md). */
+  mqttsUrl: string;
+  /** The local CA that signs device and broker certificates, PEM. */
+  caCertificatePem: string;
   sqsEndpoint: string;
   dynamoEndpoint: string;
   queueUrls: { ingest: string; deadLetter: string; ruleErrors: string };
@@ -46,6 +56,8 @@ export interface LocalStack {
   iotDataEndpoint: string;
   /** The agent on this machine, when it runs. */
   agent?: AgentHandle;
+  /** A token of the local issuer: scope `msp` or `client:<clientId>`. */
+  mintToken(scope: string, ttlSeconds?: number): Promise<string>;
   /** Stops every part, newest first; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -72,6 +84,7 @@ export async function startLocalStack(
         : await startAgentOn(stack, layout, options, closers);
 
     print(readyBanner(stack, options.stateDir, agent?.thingName));
+    print(tokenHint(stack.apiUrl, options.stateDir));
     logger.info('local stack ready', { ...stack, stateDir: options.stateDir });
     return { ...stack, agent, stop: () => closers.closeAll() };
   } catch (error) {
@@ -104,7 +117,18 @@ async function compose(
     logLevel: options.handlerLogLevel,
     iotPort: ports.iotPort,
   });
-  const broker = await startMessaging(backend, ports.mqttPort, closers, logger);
+  const devices = await startLocalRegistry({
+    stateRoot: layout.root,
+    jobs: backend.remedies.jobs,
+    region: backendDefaults.region,
+    accountId: localRemedyDefaults.accountId,
+  });
+  const broker = await startMessaging(
+    backend,
+    { port: ports.mqttPort, tls: devices.brokerTls(ports.mqttsPort) },
+    closers,
+    logger,
+  );
   const cycles = await startCycleParts({
     broker,
     stateDir: layout.root,
@@ -113,12 +137,21 @@ async function compose(
     closers,
     logger,
   });
-  const apiUrl = await startApi(backend, ports.apiPort, closers, logger);
+  const { apiUrl, mintToken } = await startApi(
+    backend,
+    ports.apiPort,
+    closers,
+    logger,
+    layout.root,
+  );
 
   return {
     layout,
     apiUrl,
+    mintToken,
     mqttUrl: broker.url,
+    mqttsUrl: broker.tlsUrl ?? '',
+    caCertificatePem: devices.ca.certificatePem,
     sqsEndpoint: backend.sqsEndpoint,
     dynamoEndpoint: backend.dynamoEndpoint,
     queueUrls: backend.queueUrls,
@@ -141,11 +174,11 @@ function cycleEnv(backend: Backend, options: LocalStackOptions) {
 /** The broker and the topic rules that feed the ingest queue. */
 async function startMessaging(
   backend: Backend,
-  port: number,
+  listeners: Pick<LocalBrokerOptions, 'port' | 'tls'>,
   closers: Closers,
   logger: AgentLogger,
 ) {
-  const broker = await createLocalBroker({ port });
+  const broker = await createLocalBroker(listeners);
   await backend.remedies.jobs.attach(broker);
   const rules = await startRuleEngine({
     broker,
@@ -172,14 +205,23 @@ async function startApi(
   port: number,
   closers: Closers,
   logger: AgentLogger,
+  stateRoot: string,
 ) {
-  const api = await startHttpApi({ handler: backend.apiHandler, port });
+  const { api, mintToken } = await startSecuredApi({
+    handler: backend.apiHandler,
+    port,
+    stateRoot,
+  });
   closers.add('HTTP API', () => api.close());
+  // A refused token is the authorizer working; worth a look, not an alarm.
+  api.events.on('unauthorized', (refusal) =>
+    logger.debug('api token refused', refusal),
+  );
   // The api handler logs its own failures; this one is the gateway's view.
   api.events.on('invocation-failed', (failure) =>
     logger.error('api invocation failed', failure),
   );
-  return api.url;
+  return { apiUrl: api.url, mintToken };
 }
 
 async function startAgentOn(
@@ -222,13 +264,15 @@ function logEvents(
 }
 
 function portDefaults(): Record<PortKey, number> {
-  const { mqttPort, apiPort, sqsPort, dynamoPort, iotPort } = localDefaults;
-  return { mqttPort, apiPort, sqsPort, dynamoPort, iotPort };
+  const { mqttPort, mqttsPort, apiPort, sqsPort, dynamoPort, iotPort } =
+    localDefaults;
+  return { mqttPort, mqttsPort, apiPort, sqsPort, dynamoPort, iotPort };
 }
 
 function definedPorts(options: LocalStackOptions) {
   const keys: PortKey[] = [
     'mqttPort',
+    'mqttsPort',
     'apiPort',
     'sqsPort',
     'dynamoPort',
@@ -243,6 +287,7 @@ function readyBanner(
   stack: {
     apiUrl: string;
     mqttUrl: string;
+    mqttsUrl: string;
     sqsEndpoint: string;
     dynamoEndpoint: string;
   },
@@ -253,6 +298,7 @@ function readyBanner(
     ['API', stack.apiUrl],
     ['dashboard', `${stack.apiUrl}${DASHBOARD_PATH}`],
     ['MQTT', stack.mqttUrl],
+    ['MQTT mTLS', stack.mqttsUrl],
     ['SQS', stack.sqsEndpoint],
     ['DynamoDB', stack.dynamoEndpoint],
     ['state', stateDir],

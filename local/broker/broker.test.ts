@@ -76,6 +76,7 @@ describe('createLocalBroker', () => {
     expect(await denied).toEqual({
       action: 'publish',
       clientId: 'dev-a',
+      thingName: 'dev-a',
       topic: 'upkeep/v1/devices/dev-b/reports',
       reason: 'foreign-topic',
     });

@@ -8,8 +8,9 @@ import {
   listen,
   urlHost,
 } from '../net/listen.js';
+import { type BrokerTlsOptions, startTlsListener } from './broker-tls.js';
 import type { DenyReason } from './policy.js';
-import { policyHooks } from './policy-hooks.js';
+import { type Grants, policyHooks } from './policy-hooks.js';
 
 export const brokerDefaults = {
   /** Loopback only: the stand-in has no TLS or credentials by default. */
@@ -27,14 +28,26 @@ export interface LocalBrokerOptions {
   port?: number;
   /** Clock of the internal path, ms since the epoch. @default Date.now */
   now?: () => number;
+  /**
+   * The mTLS listener for devices with certificates (broker-tls.ts).
+   * @default none: plain MQTT only
+   */
+  tls?: BrokerTlsOptions;
 }
 
 /** A refused connect, publish or subscribe, as the IoT policy would. */
 export interface DeniedEvent {
   action: 'connect' | 'publish' | 'subscribe';
   clientId: string;
+  /** The thing it acted as: the certificate's thing on mTLS. */
+  thingName?: string;
+  /** mTLS: the IoT certificate id the client presented. */
+  certificateId?: string;
   topic?: string;
   reason: DenyReason;
+  /** A failed TLS handshake: the peer address and the TLS error. */
+  remote?: string;
+  detail?: string;
 }
 
 /** A publish as an in-process service (the rule engine) receives it. */
@@ -68,6 +81,9 @@ export interface PresenceEvent {
 export interface LocalBroker {
   url: string;
   port: number;
+  /** The mTLS listener, mqtts://, when `tls` was given. */
+  tlsUrl?: string;
+  tlsPort?: number;
   /**
    * `denied` (DeniedEvent), `clientError` ({clientId, error}) and
    * `presence` (PresenceEvent).
@@ -92,7 +108,8 @@ export interface LocalBroker {
 
 /**
  * Starts aedes on a loopback TCP port with the device policy wired into its
- * connect, publish and subscribe hooks. MQTT 3.1.1, plain TCP.
+ * connect, publish and subscribe hooks. MQTT 3.1.1, plain TCP, and with
+ * `tls` a second, mTLS listener on which certificates name the things.
  */
 export async function createLocalBroker(
   options: LocalBrokerOptions = {},
@@ -104,10 +121,12 @@ export async function createLocalBroker(
   );
   const now = options.now ?? Date.now;
   const events = new EventEmitter();
+  const denied = (event: DeniedEvent) => events.emit('denied', event);
+  const grants: Grants = new WeakMap();
 
   const aedes = await Aedes.createBroker({
     maxClientsIdLength: brokerDefaults.maxClientIdLength,
-    ...policyHooks((event) => events.emit('denied', event)),
+    ...policyHooks(denied, options.tls?.directory, grants),
   });
   aedes.on('clientError', (client, error) =>
     events.emit('clientError', { clientId: client.id, error }),
@@ -121,15 +140,30 @@ export async function createLocalBroker(
       throw error;
     },
   );
+  const tls = options.tls
+    ? await startTlsListener(aedes, host, options.tls, denied, grants).catch(
+        async (error: unknown) => {
+          await closeAll([server], aedes);
+          throw error;
+        },
+      )
+    : undefined;
+  const servers = tls ? [server, tls.server] : [server];
 
   return {
     url: `mqtt://${urlHost(host)}:${port}`,
     port,
+    ...(tls
+      ? { tlsUrl: `mqtts://${urlHost(host)}:${tls.port}`, tlsPort: tls.port }
+      : {}),
     events,
     subscribeInternal: (filter, handler) =>
       subscribeInternal(aedes, filter, handler, now),
     publish: (topic, payload, qos = 1) => publish(aedes, topic, payload, qos),
-    close: () => closeAll(server, aedes),
+    close: () => {
+      tls?.stop();
+      return closeAll(servers, aedes);
+    },
   };
 }
 
@@ -209,9 +243,9 @@ function closeAedes(aedes: Aedes): Promise<void> {
   return new Promise((resolve) => aedes.close(() => resolve()));
 }
 
-async function closeAll(server: Server, aedes: Aedes) {
-  // Stop accepting first, then drop the clients so the server can finish.
-  const serverClosed = closeServer(server);
+async function closeAll(servers: Server[], aedes: Aedes) {
+  // Stop accepting first, then drop the clients so the servers can finish.
+  const serversClosed = Promise.all(servers.map(closeServer));
   await closeAedes(aedes);
-  await serverClosed;
+  await serversClosed;
 }

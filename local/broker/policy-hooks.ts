@@ -1,9 +1,17 @@
 import type { AedesOptions, Client } from 'aedes';
 import type { DeniedEvent } from './broker.js';
 import {
+  admitCertificate,
+  type DeviceDirectory,
+  type DeviceGrant,
+  peerOf,
+} from './certificate-auth.js';
+import {
   authorizeConnect,
   authorizePublish,
   authorizeSubscribe,
+  DENY_REASONS,
+  type DenyReason,
 } from './policy.js';
 
 type Denied = (event: DeniedEvent) => void;
@@ -15,17 +23,31 @@ type PolicyHooks = Required<
   >
 >;
 
-/** The aedes hooks that apply the device policy and report each refusal. */
-export function policyHooks(denied: Denied): PolicyHooks {
+/** The grants of the connections that came in over mTLS. */
+export type Grants = WeakMap<Client, DeviceGrant>;
+
+/**
+ * The aedes hooks that apply the device policy and report each refusal.
+ * With a `directory`, a client on the mTLS listener must also pass the
+ * certificate rules of IoT Core (certificate-auth.ts), and its grant then
+ * decides its cycle group.
+ */
+export function policyHooks(
+  denied: Denied,
+  directory?: DeviceDirectory,
+  grants: Grants = new WeakMap(),
+): PolicyHooks {
   return {
-    ...connectHooks(denied),
-    authorizePublish: publishHook(denied),
-    authorizeSubscribe: subscribeHook(denied),
+    ...connectHooks(denied, directory, grants),
+    authorizePublish: publishHook(denied, grants),
+    authorizeSubscribe: subscribeHook(denied, grants),
   };
 }
 
 function connectHooks(
   denied: Denied,
+  directory: DeviceDirectory | undefined,
+  grants: Grants,
 ): Pick<PolicyHooks, 'preConnect' | 'authenticate'> {
   // aedes replaces an empty client id with a generated one before
   // `authenticate` runs, so the id as sent is kept here for the check.
@@ -38,18 +60,39 @@ function connectHooks(
     },
     authenticate(client, _username, _password, done) {
       const clientId = sentIds.get(client) ?? '';
-      const decision = authorizeConnect(clientId);
-      if (decision.allowed) return done(null, true);
+      const refuse = (reason: DenyReason, returnCode: 2 | 5) => {
+        // A certificate refusal names the thing the client claimed to be.
+        const thing = returnCode === 5 ? { thingName: clientId } : {};
+        denied({ action: 'connect', clientId, ...thing, reason });
+        const error = new Error(`connect refused: ${reason}`);
+        // CONNACK 2: identifier rejected, 5: not authorized [MQTT-3.2.2-3].
+        done(Object.assign(error, { returnCode }), false);
+      };
 
-      denied({ action: 'connect', clientId, reason: decision.reason });
-      const error = new Error(`client id refused: ${decision.reason}`);
-      // CONNACK return code 2: identifier rejected [MQTT-3.2.2-3].
-      done(Object.assign(error, { returnCode: 2 as const }), false);
+      const decision = authorizeConnect(clientId);
+      if (!decision.allowed) return refuse(decision.reason, 2);
+      const peer = peerOf(client);
+      if (!peer.tls) return done(null, true);
+
+      if (!directory || !peer.certificateId) {
+        return refuse(DENY_REASONS.noCertificate, 5);
+      }
+      const admission = admitCertificate(
+        directory,
+        peer.certificateId,
+        clientId,
+      );
+      if (!admission.allowed) return refuse(admission.reason, 5);
+      grants.set(client, admission.grant);
+      done(null, true);
     },
   };
 }
 
-function publishHook(denied: Denied): PolicyHooks['authorizePublish'] {
+function publishHook(
+  denied: Denied,
+  grants: Grants,
+): PolicyHooks['authorizePublish'] {
   return (client, packet, done) => {
     // A null client is the broker itself (its $SYS heartbeats).
     if (!client) return done(null);
@@ -58,22 +101,40 @@ function publishHook(denied: Denied): PolicyHooks['authorizePublish'] {
 
     const { reason } = decision;
     const { topic } = packet;
-    denied({ action: 'publish', clientId: client.id, topic, reason });
+    denied({ ...who(client, grants), action: 'publish', topic, reason });
     // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, as
     // AWS IoT Core does for a publish its policy refuses.
     done(new Error(`publish to ${topic} refused: ${reason}`));
   };
 }
 
-function subscribeHook(denied: Denied): PolicyHooks['authorizeSubscribe'] {
+function subscribeHook(
+  denied: Denied,
+  grants: Grants,
+): PolicyHooks['authorizeSubscribe'] {
   return (client, sub, done) => {
-    const decision = authorizeSubscribe(client.id, sub.topic);
+    const grant = grants.get(client);
+    const decision = authorizeSubscribe(
+      client.id,
+      sub.topic,
+      grant ? grant.cycleGroup : undefined,
+    );
     if (decision.allowed) return done(null, sub);
 
     const { reason } = decision;
     const { topic } = sub;
-    denied({ action: 'subscribe', clientId: client.id, topic, reason });
+    denied({ ...who(client, grants), action: 'subscribe', topic, reason });
     // A null grant becomes return code 0x80 in the SUBACK [MQTT-3.9.3].
     done(null, null);
+  };
+}
+
+/** The client and, on mTLS, the thing and certificate it connected as. */
+function who(client: Client, grants: Grants) {
+  const grant = grants.get(client);
+  return {
+    clientId: client.id,
+    thingName: grant?.thingName ?? client.id,
+    ...(grant ? { certificateId: grant.certificateId } : {}),
   };
 }

@@ -7,8 +7,9 @@ import {
 /**
  * The local mirror of the per-device IoT policy (DESIGN §8), pure so that it
  * can be tested without a broker. In AWS the policy uses
- * `${iot:Connection.Thing.ThingName}`; here the client id plays that part,
- * because the stand-in has no certificates to read a thing name from.
+ * `${iot:Connection.Thing.ThingName}`. On the mTLS listener the certificate
+ * names the thing and the client id must equal it (certificate-auth.ts); on
+ * the plain loopback listener the client id plays that part alone.
  */
 export const DENY_REASONS = {
   /** The client id is empty or not a valid thing name. */
@@ -17,6 +18,22 @@ export const DENY_REASONS = {
   foreignTopic: 'foreign-topic',
   /** A topic the policy grants to nobody. */
   topicNotAllowed: 'topic-not-allowed',
+  /** The cycle topic of a group that is not the thing's `cycleGroup`. */
+  foreignGroup: 'foreign-group',
+  /** mTLS: the client sent no certificate. */
+  noCertificate: 'no-certificate',
+  /** mTLS: the certificate is not signed by the local CA (or expired). */
+  untrustedCertificate: 'untrusted-certificate',
+  /** mTLS: the handshake failed for another reason. */
+  tlsFailed: 'tls-handshake-failed',
+  /** mTLS: a valid signature, but no CreateKeysAndCertificate made it. */
+  unknownCertificate: 'unknown-certificate',
+  /** mTLS: the certificate is INACTIVE or REVOKED (UpdateCertificate). */
+  certificateInactive: 'certificate-inactive',
+  /** mTLS: the client id is not a thing the certificate is attached to. */
+  notAttached: 'thing-not-attached',
+  /** mTLS: no IoT policy is attached to the certificate. */
+  noPolicy: 'no-policy',
 } as const;
 
 export type DenyReason = (typeof DENY_REASONS)[keyof typeof DENY_REASONS];
@@ -60,13 +77,20 @@ export function authorizePublish(clientId: string, topic: string): Decision {
  * A device subscribes to cycle triggers of a group (one level, no wildcard),
  * its policy shadow's topics and its own jobs topics.
  *
- * Known limitation: any group name is granted, because the stand-in does not
- * model thing attributes yet; AWS grants only the group in the thing's
- * `cycleGroup` attribute. It is acceptable while every local device is in
- * the same group, and is fixed when the local stand-in gains a thing
- * registry.
+ * `cycleGroup` is the thing's `cycleGroup` attribute on the mTLS listener,
+ * null when the thing has none (IoT then grants no cycle topic at all), and
+ * undefined on the plain listener.
+ *
+ * Known limitation: the plain loopback listener grants the cycles of any
+ * group, because a client there has no certificate and so no thing to read
+ * the attribute of. It serves the embedded local agent and tests only; the
+ * mTLS listener enforces the thing's group as IoT does.
  */
-export function authorizeSubscribe(clientId: string, filter: string): Decision {
+export function authorizeSubscribe(
+  clientId: string,
+  filter: string,
+  cycleGroup?: string | null,
+): Decision {
   const parts = filter.split('/');
   const isGroupCycles =
     parts.length === 5 &&
@@ -74,7 +98,11 @@ export function authorizeSubscribe(clientId: string, filter: string): Decision {
     parts[2] === 'groups' &&
     THING_NAME_PATTERN.test(parts[3] ?? '') &&
     parts[4] === 'cycles';
-  if (isGroupCycles) return ALLOW;
+  if (isGroupCycles) {
+    return cycleGroup === undefined || parts[3] === cycleGroup
+      ? ALLOW
+      : deny(DENY_REASONS.foreignGroup);
+  }
 
   return reservedDecision(
     reservedTopic(clientId, filter),

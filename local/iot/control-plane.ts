@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type Server,
   type ServerResponse,
@@ -38,29 +39,49 @@ const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/things\/([^/]+)\/jobs$/, listForThing],
 ];
 
+/** A request to an operation served beside the jobs (the registry). */
+export interface ControlCall {
+  params: string[];
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+}
+
+export type ExtraRoute = [string, RegExp, (call: ControlCall) => unknown];
+
 export async function startControlPlane(
   service: JobsService,
   host: LoopbackHost,
   port: number,
   onError: (error: unknown) => void,
-): Promise<{ endpoint: string; server: Server }> {
+): Promise<{ endpoint: string; server: Server; extraRoutes: ExtraRoute[] }> {
+  // Filled later by the parts that serve more of the IoT API.
+  const extraRoutes: ExtraRoute[] = [];
   const server = createServer((req, res) => {
-    handle(service, req, res).catch((error: unknown) => {
+    handle(service, req, res, extraRoutes).catch((error: unknown) => {
       onError(error);
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
   const bound = await listen(server, host, port);
-  return { endpoint: `http://${urlHost(host)}:${bound}`, server };
+  return { endpoint: `http://${urlHost(host)}:${bound}`, server, extraRoutes };
 }
 
 async function handle(
   service: JobsService,
   req: IncomingMessage,
   res: ServerResponse,
+  extraRoutes: ExtraRoute[],
 ) {
   const url = new URL(req.url ?? '/', 'http://stand-in');
   try {
+    const extra = extraRouteOf(extraRoutes, req.method ?? '', url.pathname);
+    if (extra) {
+      const [serve, params] = extra;
+      const call = { params, query: url.searchParams, headers: req.headers };
+      const body = await readBody(req);
+      return reply(res, 200, (await serve({ ...call, body })) ?? {});
+    }
     const [route, params] = routeOf(req.method ?? '', url.pathname);
     const body = await readBody(req);
     reply(res, 200, route(service, params, url.searchParams, body) ?? {});
@@ -69,6 +90,18 @@ async function handle(
     const { type, status } = CONTROL_ERRORS[error.kind];
     reply(res, status, { message: error.message, ...error.fields }, type);
   }
+}
+
+function extraRouteOf(
+  routes: ExtraRoute[],
+  method: string,
+  path: string,
+): [ExtraRoute[2], string[]] | undefined {
+  for (const [verb, pattern, serve] of routes) {
+    const match = verb === method ? pattern.exec(path) : null;
+    if (match) return [serve, match.slice(1).map(decodeURIComponent)];
+  }
+  return undefined;
 }
 
 function routeOf(method: string, path: string): [Route, string[]] {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { assertLoopback, assertPort, closeServer } from '../net/listen.js';
-import { startControlPlane } from './control-plane.js';
+import { type ExtraRoute, startControlPlane } from './control-plane.js';
 import { type JobsBroker, startDeviceApi } from './device-api.js';
 import { jobCompletedEvent, jobExecutionEvent } from './events.js';
 import { JobsService, type JobsServiceOptions } from './jobs-service.js';
@@ -37,6 +37,8 @@ export interface IotJobs {
    * once attached.
    */
   attach(broker: JobsBroker): Promise<void>;
+  /** Serves more IoT operations on the same endpoint (the registry). */
+  serve(routes: readonly ExtraRoute[]): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,9 @@ export async function startIotControlPlane(
     attach: async (broker) => {
       detach.push(publishEvents(service, broker, onError));
       detach.push(await startDeviceApi(service, broker, onError));
+    },
+    serve: (routes) => {
+      control.extraRoutes.push(...routes);
     },
     close: async () => {
       await closeServer(control.server);
