@@ -64,30 +64,47 @@ describe('healthByClient', () => {
 });
 
 describe('awayStatus', () => {
-  const device = (lastSeenAt: string, presence?: unknown) => ({
+  const device = (lastSeenAt: string, presence?: Record<string, unknown>) => ({
     deviceId: 'd',
     clientId: 'c',
     registeredAt: '2026-11-01T00:00:00.000Z',
     lastSeenAt,
-    presence,
+    ...presence,
   });
 
-  it('counts a disconnect from the presence event', () => {
-    const at = NOW - 3 * HOUR;
+  it("takes the API's presence and counts from presenceSince", () => {
+    const since = NOW - 3 * HOUR;
     const status = awayStatus(
-      device(new Date(at).toISOString(), { state: 'disconnected', atMs: at }),
+      device(new Date(since - HOUR).toISOString(), {
+        away: true,
+        presence: 'connection-lost',
+        presenceSince: new Date(since).toISOString(),
+      }),
       NOW,
     );
 
     expect(status).toEqual({
       away: true,
-      reason: 'disconnected',
-      sinceMs: at,
+      reason: 'connection lost',
+      sinceMs: since,
       forMs: 3 * HOUR,
     });
   });
 
-  it('counts silence past the threshold when no event says so', () => {
+  it('trusts an online presence over silence', () => {
+    const status = awayStatus(
+      device(new Date(NOW - 2 * SILENCE_MS).toISOString(), {
+        away: false,
+        presence: 'online',
+        presenceSince: null,
+      }),
+      NOW,
+    );
+
+    expect(status.away).toBe(false);
+  });
+
+  it('counts silence past the threshold when the API has no presence', () => {
     const seen = NOW - SILENCE_MS - 1;
 
     expect(awayStatus(device(new Date(seen).toISOString()), NOW)).toMatchObject(
@@ -97,22 +114,10 @@ describe('awayStatus', () => {
       awayStatus(device(new Date(NOW - HOUR).toISOString()), NOW).away,
     ).toBe(false);
   });
-
-  it('trusts a connected presence over silence', () => {
-    const status = awayStatus(
-      device(new Date(NOW - 2 * SILENCE_MS).toISOString(), {
-        state: 'connected',
-        atMs: NOW - 2 * SILENCE_MS,
-      }),
-      NOW,
-    );
-
-    expect(status.away).toBe(false);
-  });
 });
 
 describe('byPriority', () => {
-  it('orders by score, then band, then severity, and drops resolved', () => {
+  it('orders by score, band, severity; drops resolved and suppressed', () => {
     const findings = [
       { code: 'info', severity: 'info', status: 'open' },
       { code: 'crit', severity: 'critical', status: 'open' },
@@ -123,6 +128,7 @@ describe('byPriority', () => {
         priority: { score: 80, band: 'high' },
       },
       { code: 'done', severity: 'critical', status: 'resolved' },
+      { code: 'quiet', severity: 'critical', status: 'suppressed' },
     ];
 
     expect(byPriority(findings).map((f) => f.code)).toEqual([
@@ -134,21 +140,47 @@ describe('byPriority', () => {
 });
 
 describe('whatWasTried', () => {
-  it('lists closed attempts, the job in flight and the escalation', () => {
+  it('lists ended jobs with their outcome, then the one in flight', () => {
     const steps = whatWasTried({
+      status: 'remediating',
       attempts: [
         {
           remedy: 'wu-retry',
           attempt: 1,
           outcome: 'still-present',
+          jobStatus: 'SUCCEEDED',
+          issuedAt: '2026-12-01T09:00:00Z',
           closedAt: '2026-12-01T10:00:00Z',
         },
+        {
+          remedy: 'dism-restore',
+          attempt: 2,
+          outcome: null,
+          jobStatus: null,
+          issuedAt: '2026-12-02T10:00:00Z',
+          closedAt: null,
+        },
       ],
-      remedy: {
-        remedy: 'dism-restore',
-        attempt: 2,
-        issuedAt: '2026-12-02T10:00:00Z',
+    });
+
+    expect(steps).toEqual([
+      {
+        kind: 'attempt',
+        text: 'wu-retry (attempt 1): still-present',
+        at: '2026-12-01T10:00:00Z',
       },
+      {
+        kind: 'in-flight',
+        text: 'dism-restore (attempt 2): running',
+        at: '2026-12-02T10:00:00Z',
+      },
+    ]);
+  });
+
+  it('ends with the hand-over when the finding is escalated', () => {
+    const plain = whatWasTried({ status: 'escalated', attempts: [] });
+    const detailed = whatWasTried({
+      status: 'escalated',
       escalation: {
         reason: 'chain-exhausted',
         escalatedAt: '2026-12-03T10:00:00Z',
@@ -156,9 +188,8 @@ describe('whatWasTried', () => {
       },
     });
 
-    expect(steps.map((s) => s.text)).toEqual([
-      'wu-retry (attempt 1): still-present',
-      'dism-restore (attempt 2): running',
+    expect(plain.map((s) => s.text)).toEqual(['escalated to a technician']);
+    expect(detailed.map((s) => s.text)).toEqual([
       'escalated: chain-exhausted; next: in-place-upgrade',
     ]);
   });

@@ -16,7 +16,10 @@ export class ApiError extends Error {
 /** How many device details the page reads at once. */
 const DETAIL_CONCURRENCY = 4;
 
-/** Listing pages the page follows before it stops, 100 devices or more each. */
+/** Items per listing page: the most the API's listings give. */
+const PAGE_SIZE = 500;
+
+/** Pages the page reads of one listing before it stops. */
 const MAX_PAGES = 50;
 
 export function createApi({ baseUrl, token, fetchImpl = fetch }) {
@@ -39,23 +42,13 @@ export function createApi({ baseUrl, token, fetchImpl = fetch }) {
     return body;
   };
 
-  /**
-   * A route the API may not have yet answers 404 `route-not-found` (the
-   * API's own) or a plain 404 (the gateway's): the page then does without.
-   */
-  const optional = async (path) => {
-    try {
-      return await get(path);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return undefined;
-      throw error;
-    }
-  };
-
   return {
     get,
-    optional,
+    /** A route the API may not have: its body, or undefined on 404. */
+    optional: (path) => absentOn404(get(path)),
     listDevices: () => listAll(get, '/devices', 'devices'),
+    /** Every unresolved finding in view, or undefined without the route. */
+    listFindings: () => absentOn404(listAll(get, '/findings', 'findings')),
     deviceDetails: (ids) =>
       mapLimit(ids, DETAIL_CONCURRENCY, (id) =>
         get(`/devices/${encodeURIComponent(id)}`),
@@ -63,16 +56,31 @@ export function createApi({ baseUrl, token, fetchImpl = fetch }) {
   };
 }
 
-/** Every item of a listing, following `nextToken` while the API gives one. */
+/**
+ * A route the API does not have yet answers 404, from the API itself
+ * (`route-not-found`) or from the gateway: the page then does without.
+ */
+function absentOn404(promise) {
+  return promise.catch((error) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  });
+}
+
+/**
+ * Every item of a listing, page by page: the API answers `nextCursor`
+ * until the last page, and takes it back as `cursor`.
+ */
 async function listAll(get, path, key) {
   const items = [];
-  let next;
+  let cursor;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query = next ? `?nextToken=${encodeURIComponent(next)}` : '';
-    const body = await get(`${path}${query}`);
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (cursor) query.set('cursor', cursor);
+    const body = await get(`${path}?${query}`);
     items.push(...(body[key] ?? []));
-    next = body.nextToken;
-    if (!next) break;
+    cursor = body.nextCursor;
+    if (!cursor) break;
   }
   return items;
 }

@@ -16,8 +16,8 @@ export async function loadFleet(api, nowMs) {
   const details = new Map(devices.map((d, i) => [d.deviceId, bodies[i]]));
   const devicesById = new Map(devices.map((d) => [d.deviceId, d]));
 
-  const listed = await api.optional('/findings?status=open');
-  const findings = listed?.findings ?? findingsOfDetails(devices, details);
+  const listed = await api.listFindings();
+  const findings = listed ?? findingsOfDetails(devices, details);
   const compliance = await api.optional('/compliance');
 
   return {

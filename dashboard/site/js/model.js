@@ -61,35 +61,36 @@ export function healthByClient(devices, details) {
   );
 }
 
+/** What the API's presence words mean to a technician. */
+const PRESENCE_REASONS = {
+  'clean-shutdown': 'shut down',
+  'connection-lost': 'connection lost',
+  unknown: 'never connected',
+};
+
 /**
- * Whether and since when a device is away: the latest presence event when
- * the API gives one (`presence.state` disconnected), otherwise silence
- * longer than SILENCE_MS since `lastSeenAt`. A device never seen is away
- * since it was registered.
+ * Whether and since when a device is away. The API says so itself
+ * (`away`, `presence`, `presenceSince`, from the broker's lifecycle
+ * events); without those fields, silence longer than SILENCE_MS since
+ * `lastSeenAt` counts as away.
  */
 export function awayStatus(device, nowMs) {
-  const presence = device.presence;
-  if (presence?.state === 'disconnected') {
-    const sinceMs = presenceTime(presence) ?? Date.parse(device.lastSeenAt);
+  const seenMs = Date.parse(device.lastSeenAt ?? device.registeredAt);
+  if (typeof device.away === 'boolean') {
+    const sinceMs = Date.parse(device.presenceSince ?? '');
+    const from = Number.isFinite(sinceMs) ? sinceMs : seenMs;
     return {
-      away: true,
-      reason: presence.clean === false ? 'connection lost' : 'disconnected',
-      sinceMs,
-      forMs: nowMs - sinceMs,
+      away: device.away,
+      reason: PRESENCE_REASONS[device.presence] ?? device.presence,
+      sinceMs: from,
+      forMs: nowMs - from,
     };
   }
-  const seenMs = Date.parse(device.lastSeenAt ?? device.registeredAt);
   const silentMs = nowMs - seenMs;
-  if (presence?.state === 'connected' || !(silentMs > SILENCE_MS)) {
+  if (!(silentMs > SILENCE_MS)) {
     return { away: false, sinceMs: seenMs, forMs: silentMs };
   }
   return { away: true, reason: 'silent', sinceMs: seenMs, forMs: silentMs };
-}
-
-function presenceTime(presence) {
-  if (typeof presence.atMs === 'number') return presence.atMs;
-  const ms = Date.parse(presence.at ?? '');
-  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** Priority bands from most to least pressing (core/scoring/priority.ts). */
@@ -97,7 +98,8 @@ const BANDS = ['urgent', 'high', 'medium', 'low'];
 const SEVERITIES = ['critical', 'warning', 'info'];
 
 /**
- * Open findings (anything not resolved), most pressing first: by priority
+ * Findings that need someone (not resolved, not suppressed), most
+ * pressing first: by priority
  * score when the remedy loop has scored them, else by band, then severity,
  * then the longest open.
  */
@@ -110,7 +112,7 @@ export function byPriority(findings) {
   const severityRank = (f) => SEVERITIES.indexOf(f.severity);
 
   return findings
-    .filter((f) => f.status !== 'resolved')
+    .filter((f) => f.status !== 'resolved' && f.status !== 'suppressed')
     .sort(
       (a, b) =>
         score(b) - score(a) ||
@@ -121,23 +123,18 @@ export function byPriority(findings) {
 }
 
 /**
- * What was tried for a finding, oldest first: every closed remedy
- * attempt, the one in flight, and the escalation to a human.
+ * What was tried for a finding, oldest first: every remedy job (ended
+ * ones with their outcome, the one in flight with its job status), then
+ * the hand-over to a technician when the chain ran out.
  */
 export function whatWasTried(finding) {
   const steps = (finding.attempts ?? []).map((a) => ({
-    kind: 'attempt',
-    text: `${a.remedy} (attempt ${a.attempt}): ${a.outcome}`,
-    at: a.closedAt,
+    kind: a.outcome ? 'attempt' : 'in-flight',
+    text: `${a.remedy} (attempt ${a.attempt}): ${
+      a.outcome ?? a.jobStatus ?? 'running'
+    }`,
+    at: a.closedAt ?? a.issuedAt,
   }));
-  if (finding.remedy) {
-    const r = finding.remedy;
-    steps.push({
-      kind: 'in-flight',
-      text: `${r.remedy} (attempt ${r.attempt}): ${r.jobStatus ?? 'running'}`,
-      at: r.issuedAt,
-    });
-  }
   if (finding.escalation) {
     const e = finding.escalation;
     const human = e.humanStep ? `; next: ${e.humanStep.remedy}` : '';
@@ -146,6 +143,8 @@ export function whatWasTried(finding) {
       text: `escalated: ${e.reason}${human}`,
       at: e.escalatedAt,
     });
+  } else if (finding.status === 'escalated') {
+    steps.push({ kind: 'escalation', text: 'escalated to a technician' });
   }
   return steps;
 }

@@ -47,7 +47,10 @@ function priorityCell(finding) {
   const severity = badge(finding.severity);
   if (!finding.priority) return severity;
   const { band, score } = finding.priority;
-  return [severity, h('span', { class: 'sub' }, `${band} (${score})`)];
+  return [
+    severity,
+    h('span', { class: 'sub' }, `${band} (${Math.round(score)})`),
+  ];
 }
 
 function triedCell(finding) {
