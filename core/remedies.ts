@@ -146,10 +146,33 @@ export const REMEDIES = {
     60,
   ),
   'retry-update': def(
-    'Search, download and install the failed update again',
+    'Search, download and install the failed update again, restart ' +
+      'outside working hours and verify it in the update history',
     z.object({ kb: kb.optional() }).strict(),
     WIN,
-    240,
+    1440,
+  ),
+  'install-updates': def(
+    'Install approved updates (Windows Update or apt), restart outside ' +
+      'working hours and verify them',
+    z
+      .object({
+        /** KB numbers (Windows) or Debian package names (apt). */
+        updates: z
+          .array(z.union([kb, debianPackage]))
+          .min(1)
+          .max(50),
+        /** Past this instant the window was missed: install when idle. */
+        windowEndsAt: z.iso.datetime({ offset: true }),
+        /** The deployment wave, `2026-W12`. */
+        wave: z
+          .string()
+          .regex(/^\d{4}-W\d{2}$/)
+          .optional(),
+      })
+      .strict(),
+    WIN_LINUX,
+    2880,
   ),
   'reset-wu-components': def(
     'Stop the update services, rename SoftwareDistribution and catroot2, ' +

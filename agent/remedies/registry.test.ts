@@ -18,11 +18,12 @@ describe('remedy registry', () => {
 
     expect(registry.implemented('linux').sort()).toEqual([
       'cleanup',
+      'install-updates',
       'rerun-check',
       'start-service',
       'update-av-signatures',
     ]);
-    expect(registry.implemented('win32')).toHaveLength(11);
+    expect(registry.implemented('win32')).toHaveLength(17);
     expect(registry.get('sfc-scannow', 'linux')).toBeUndefined();
     expect(registry.get('sfc-scannow', 'win32')?.name).toBe('sfc-scannow');
   });

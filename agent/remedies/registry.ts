@@ -10,6 +10,7 @@ import {
 } from './defender.js';
 import { dismRestoreHealth } from './dism-restore-health.js';
 import { freeSpaceForWu } from './free-space-for-wu.js';
+import { installUpdates, retryUpdate } from './install-updates.js';
 import { rerunCheck } from './rerun-check.js';
 import { resetWuComponents } from './reset-wu-components.js';
 import { setServiceStartup } from './set-service-startup.js';
@@ -17,6 +18,11 @@ import { sfcScannow } from './sfc-scannow.js';
 import { startService } from './start-service.js';
 import type { AnyRemedy } from './types.js';
 import { updateAvSignatures } from './update-av-signatures.js';
+import { hideUpdate, stopUpdateRetry } from './update-hiding.js';
+import {
+  checkSystemPartitionSpace,
+  checkWinHttpProxy,
+} from './wu-diagnostics.js';
 
 /**
  * The remedies this agent implements, by allow-list name. The allow-list
@@ -35,6 +41,12 @@ export const REMEDY_IMPLEMENTATIONS: readonly AnyRemedy[] = [
   dismRestoreHealth,
   sfcScannow,
   rerunCheck,
+  installUpdates,
+  retryUpdate,
+  hideUpdate,
+  stopUpdateRetry,
+  checkSystemPartitionSpace,
+  checkWinHttpProxy,
 ];
 
 export interface RemedyRegistry {

@@ -24,7 +24,7 @@ export const reportedUpdateSchema = z
 export type ReportedUpdate = z.infer<typeof reportedUpdateSchema>;
 
 /** Updates listed in one report; the counts cover the rest. */
-export const MAX_REPORTED_UPDATES = 40;
+export const MAX_REPORTED_UPDATES = 30;
 
 export function toReported(update: UpdateFacts): ReportedUpdate {
   const released = update.releasedAt?.slice(0, 10);

@@ -143,5 +143,13 @@ function withContext(
   if (remedy === 'cleanup' && input.finding.code.startsWith('disk.')) {
     return { ...params, volume: input.finding.subject };
   }
+  // A Windows Update step for one update is aimed at the KB the finding's
+  // subject (the update's title) names (docs/patch-doctor.md).
+  const kb = /\bKB(\d{6,8})\b/i.exec(input.finding.subject)?.[1];
+  if (KB_STEPS.has(remedy) && input.finding.code.startsWith('wu.') && kb) {
+    return { kb: `KB${kb}`, ...params };
+  }
   return params;
 }
+
+const KB_STEPS = new Set(['retry-update', 'hide-update', 'stop-update-retry']);

@@ -4,6 +4,12 @@ import {
   type PatchPolicy,
   verdictOf,
 } from '../../../core/index.js';
+import {
+  approveUpdate,
+  MAX_REPORTED_UPDATES,
+  patchSettings,
+  toReported,
+} from '../../../core/patches/index.js';
 import type { CheckResult } from '../types.js';
 import type { PatchProbe } from './apt-probe.js';
 import type { FailedInstall, PatchState, PendingUpdate } from './types.js';
@@ -46,7 +52,7 @@ export function judgePatches(
   return {
     verdict: verdictOf(findings),
     findings,
-    data: summary(state, state.updates, policy),
+    data: summary(state, state.updates, policy, now),
   };
 }
 
@@ -94,10 +100,14 @@ function statusUnknown(state: PatchState | undefined, why: string): Finding {
   };
 }
 
-/** Approved: every security update, or in whitelist mode only those listed. */
-function approved(update: PendingUpdate, policy: PatchPolicy) {
-  if (policy.mode === 'whitelist') return policy.whitelist.includes(update.id);
-  return update.security;
+/**
+ * Approved by the client's model (core/patches/approval.ts). The cloud
+ * adds emergency approvals, which the agent does not know; its own
+ * compliance counts come from the `updates` list in the report.
+ */
+function approved(update: PendingUpdate, policy: PatchPolicy, now: Date) {
+  const settings = patchSettings({ patches: policy });
+  return approveUpdate(update, settings, { now }).approved;
 }
 
 function missingFindings(
@@ -105,7 +115,7 @@ function missingFindings(
   policy: PatchPolicy,
   now: Date,
 ): Finding[] {
-  const due = updates.filter((u) => approved(u, policy));
+  const due = updates.filter((u) => approved(u, policy, now));
   const others = updates.length - due.length;
   const findings: Finding[] = [];
 
@@ -167,11 +177,34 @@ function stateFindings(state: PatchState, policy: PatchPolicy): Finding[] {
   if (state.rebootPending) {
     findings.push(catalogued('patch.reboot-pending', state.source));
   }
-  const failed = [...(state.failedInstalls ?? [])]
+  const failed = openFailures(state)
     .sort((a, b) => b.date.localeCompare(a.date))
     .slice(0, MAX_FAILED);
   findings.push(...failed.map(failedFinding));
   return findings;
+}
+
+/**
+ * Failed installs that no later success of the same update (same KB, or
+ * the same title) made good: a failure fixed by a retry leaves the
+ * history, in the finding's eyes, once the retry succeeded.
+ */
+function openFailures(state: PatchState): FailedInstall[] {
+  const successes = state.succeededInstalls ?? [];
+  return (state.failedInstalls ?? []).filter((failure) => {
+    const kb = kbOfTitle(failure.title);
+    return !successes.some(
+      (s) =>
+        s.date > failure.date &&
+        (s.title === failure.title || (kb && kbOfTitle(s.title) === kb)),
+    );
+  });
+}
+
+/** The KB a Windows Update title names, `(KB5034441)` or `- KB2267602`. */
+export function kbOfTitle(title: string): string | undefined {
+  const match = /\bKB(\d{6,8})\b/i.exec(title);
+  return match ? `KB${match[1]}` : undefined;
 }
 
 /** A failed install is judged by its HRESULT, as the WU judge does. */
@@ -180,9 +213,14 @@ function failedFinding(entry: FailedInstall): Finding {
     ? wuCodeFor(entry.hresult)
     : resultCodeFinding(entry.resultCode);
   const finding = catalogued(code, entry.title.slice(0, 256), entry.hresult);
+  const kb = kbOfTitle(entry.title);
   return {
     ...finding,
-    detail: { date: entry.date, resultCode: entry.resultCode },
+    detail: {
+      date: entry.date,
+      resultCode: entry.resultCode,
+      ...(kb ? { kb } : {}),
+    },
   };
 }
 
@@ -218,9 +256,10 @@ function summary(
   state: PatchState,
   updates: PendingUpdate[],
   policy: PatchPolicy,
+  now: Date,
 ) {
   const security = updates.filter((u) => u.security);
-  const due = updates.filter((u) => approved(u, policy));
+  const due = updates.filter((u) => approved(u, policy, now));
   return {
     source: state.source,
     missing: updates.length,
@@ -229,11 +268,13 @@ function summary(
     mode: policy.mode,
     // Ids only: titles would push a long list past the 5 KB report.
     approvedIds: due.slice(0, MAX_LISTED).map((u) => u.id.slice(0, 64)),
+    // What the cloud approves from: ids, security, rating, release day.
+    updates: updates.slice(0, MAX_REPORTED_UPDATES).map(toReported),
     downloadBytes: updates.reduce((n, u) => n + (u.sizeBytes ?? 0), 0),
     rebootPending: state.rebootPending ?? null,
     ...(state.listAgeDays === undefined
       ? {}
       : { listAgeDays: state.listAgeDays }),
-    failedInstalls: state.failedInstalls?.length ?? 0,
+    failedInstalls: openFailures(state).length,
   };
 }

@@ -43,6 +43,8 @@ export interface PatchState {
   /** Age of the package index, days (apt); undefined when there is none. */
   listAgeDays?: number;
   failedInstalls?: FailedInstall[];
+  /** Windows: history entries that succeeded (title and date only). */
+  succeededInstalls?: { title: string; date: string }[];
   /** Windows: the update service, read before any search. */
   service?: UpdateService;
   /** Windows: the search threw; its message and HRESULT. */

@@ -44,7 +44,10 @@ export function parseWindowsPatch(stdout: string): PatchState | undefined {
   // With ServiceError the service is unknown, which is not "missing".
   if (!('ServiceError' in raw)) state.service = parseService(raw.Service);
   if ('Updates' in raw) state.updates = list(raw.Updates).flatMap(toUpdate);
-  if ('History' in raw) state.failedInstalls = failedInstalls(raw.History);
+  if ('History' in raw) {
+    state.failedInstalls = failedInstalls(raw.History);
+    state.succeededInstalls = succeededInstalls(raw.History);
+  }
   if (typeof raw.RebootRequired === 'boolean') {
     state.rebootPending = raw.RebootRequired;
   }
@@ -106,5 +109,13 @@ function failedInstalls(value: unknown): FailedInstall[] {
         ...(code ? { hresult: hresultHex(code) } : {}),
       },
     ];
+  });
+}
+
+/** OperationResultCode 2: Succeeded. */
+function succeededInstalls(value: unknown) {
+  return list(value).flatMap((entry) => {
+    if (!isObject(entry) || num(entry.ResultCode) !== 2) return [];
+    return [{ title: str(entry.Title) ?? '', date: str(entry.Date) ?? '' }];
   });
 }
