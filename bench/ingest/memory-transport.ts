@@ -12,6 +12,7 @@ import { keys } from '../../core/table.js';
  * It keeps no table. It answers as a table in steady state would:
  *   GetItem of a META item   the device, registered under client `local`
  *   any other GetItem        no item
+ *   UpdateItem of META       applied; with ReturnValues ALL_NEW, the device
  *   PutItem, UpdateItem      applied (every condition holds)
  *   Query                    no items (no open finding to resolve)
  *   SQS SendMessage          a message id
@@ -89,7 +90,9 @@ function answerFor(service: string, operation: string, body: string) {
 
   switch (operation) {
     case 'GetItem':
-      return getItemAnswer(body);
+      return { Item: registeredDevice(body) };
+    case 'UpdateItem':
+      return updateItemAnswer(body);
     case 'Query':
       return { Items: [], Count: 0, ScannedCount: 0 };
     default:
@@ -97,23 +100,51 @@ function answerFor(service: string, operation: string, body: string) {
   }
 }
 
-function getItemAnswer(body: string) {
-  const key = (JSON.parse(body) as { Key?: Record<string, { S?: string }> })
-    .Key;
+interface KeyedRequest {
+  Key?: Record<string, { S?: string }>;
+  ReturnValues?: string;
+  UpdateExpression?: string;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/**
+ * An update of META that asks for the item back gets the registration with
+ * what the update set (`name = :value` pairs), as the table would return.
+ */
+function updateItemAnswer(body: string) {
+  const request = JSON.parse(body) as KeyedRequest;
+  const device = registeredDevice(body);
+  if (!device || request.ReturnValues !== 'ALL_NEW') return {};
+
+  const values = request.ExpressionAttributeValues ?? {};
+  const assignments = (request.UpdateExpression ?? '').matchAll(
+    /(\w+) = (:\w+)/g,
+  );
+  const set = [...assignments].map(([, name, value]) => [
+    name,
+    values[value as string],
+  ]);
+  return { Attributes: { ...device, ...Object.fromEntries(set) } };
+}
+
+/** The META item a request's key names, or undefined for any other key. */
+function registeredDevice(body: string) {
+  const request = JSON.parse(body) as KeyedRequest;
+  const key = request.Key;
   const devicePrefix = keys.device('');
   const pk = key?.pk?.S;
-  if (key?.sk?.S !== keys.meta() || !pk?.startsWith(devicePrefix)) return {};
+  if (key?.sk?.S !== keys.meta() || !pk?.startsWith(devicePrefix)) {
+    return undefined;
+  }
 
   const thingName = pk.slice(devicePrefix.length);
   return {
-    Item: {
-      pk: { S: pk },
-      sk: { S: keys.meta() },
-      thingName: { S: thingName },
-      clientId: { S: 'local' },
-      registeredAt: { S: '2026-11-01T00:00:00.000Z' },
-      gsi1pk: { S: keys.client('local') },
-      gsi1sk: { S: keys.device(thingName) },
-    },
+    pk: { S: pk },
+    sk: { S: keys.meta() },
+    thingName: { S: thingName },
+    clientId: { S: 'local' },
+    registeredAt: { S: '2026-11-01T00:00:00.000Z' },
+    gsi1pk: { S: keys.client('local') },
+    gsi1sk: { S: keys.device(thingName) },
   };
 }

@@ -1,13 +1,9 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Hello } from '../../core/schemas/hello.js';
 import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
 import { applied, whenApplied } from './conditional.js';
+import { getItem, putItem, updateItem } from './item-io.js';
 import { clientItem, type MetaItem, metaItem } from './items.js';
 import {
   factAttributes,
@@ -33,13 +29,11 @@ export class DeviceRegistry {
   }
 
   async getMeta(thingName: string): Promise<MetaItem | undefined> {
-    const { Item } = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: keys.device(thingName), sk: keys.meta() },
-        ConsistentRead: true,
-      }),
-    );
+    const { Item } = await getItem(this.#doc, {
+      TableName: this.#table,
+      Key: { pk: keys.device(thingName), sk: keys.meta() },
+      ConsistentRead: true,
+    });
     return Item as MetaItem | undefined;
   }
 
@@ -79,13 +73,11 @@ export class DeviceRegistry {
     facts: readonly MetaFact[],
   ): Promise<MetaItem | undefined> {
     const result = await whenApplied(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          ...metaUpdate(thingName, facts),
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      updateItem(this.#doc, {
+        TableName: this.#table,
+        ...metaUpdate(thingName, facts),
+        ReturnValues: 'ALL_NEW',
+      }),
     );
     return result?.Attributes as MetaItem | undefined;
   }
@@ -116,24 +108,20 @@ export class DeviceRegistry {
 
   #putOnce(item: object) {
     return applied(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+      putItem(this.#doc, {
+        TableName: this.#table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   }
 
   #record(thingName: string, fact: MetaFact) {
     return applied(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          ...metaUpdate(thingName, [fact]),
-        }),
-      ),
+      updateItem(this.#doc, {
+        TableName: this.#table,
+        ...metaUpdate(thingName, [fact]),
+      }),
     );
   }
 }

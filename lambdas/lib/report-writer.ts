@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../core/schemas/finding.js';
 import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
@@ -13,6 +8,7 @@ import {
   openFindingUpdate,
   resolveFindingUpdate,
 } from './finding-updates.js';
+import { putItem, queryItems, updateItem } from './item-io.js';
 import {
   checkItem,
   type FindingItem,
@@ -103,31 +99,27 @@ export class ReportWriter {
 
   #putReport(report: Report, context: ReportContext, expiresAt: number) {
     return applied(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: reportItem(report, context, expiresAt),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+      putItem(this.#doc, {
+        TableName: this.#table,
+        Item: reportItem(report, context, expiresAt),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   }
 
   #putLatestCheck(report: Report, context: ReportContext) {
     const item = checkItem(report, context);
     return applied(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression:
-            'attribute_not_exists(pk) OR finishedAtMs < :ms OR reportId = :id',
-          ExpressionAttributeValues: {
-            ':ms': item.finishedAtMs,
-            ':id': report.reportId,
-          },
-        }),
-      ),
+      putItem(this.#doc, {
+        TableName: this.#table,
+        Item: item,
+        ConditionExpression:
+          'attribute_not_exists(pk) OR finishedAtMs < :ms OR reportId = :id',
+        ExpressionAttributeValues: {
+          ':ms': item.finishedAtMs,
+          ':id': report.reportId,
+        },
+      }),
     );
   }
 
@@ -151,9 +143,7 @@ export class ReportWriter {
     for (const form of [first, second]) {
       const update = openFindingUpdate(report, finding, context, form);
       const done = await applied(
-        this.#doc.send(
-          new UpdateCommand({ TableName: this.#table, ...update }),
-        ),
+        updateItem(this.#doc, { TableName: this.#table, ...update }),
       );
       if (done) return true;
     }
@@ -181,7 +171,7 @@ export class ReportWriter {
   #resolve(finding: FindingItem, report: Report) {
     const update = resolveFindingUpdate(finding, report);
     return applied(
-      this.#doc.send(new UpdateCommand({ TableName: this.#table, ...update })),
+      updateItem(this.#doc, { TableName: this.#table, ...update }),
     );
   }
 
@@ -193,22 +183,20 @@ export class ReportWriter {
     const items = new Map<string, FindingItem>();
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#check = :check',
-          ExpressionAttributeNames: { '#check': 'check' },
-          ExpressionAttributeValues: {
-            ':pk': keys.device(thingName),
-            ':prefix': 'FINDING#',
-            ':check': check,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of (page.Items ?? []) as FindingItem[]) {
+      const page = await queryItems(this.#doc, {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#check = :check',
+        ExpressionAttributeNames: { '#check': 'check' },
+        ExpressionAttributeValues: {
+          ':pk': keys.device(thingName),
+          ':prefix': 'FINDING#',
+          ':check': check,
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      });
+      for (const item of page.Items as FindingItem[]) {
         items.set(item.sk, item);
       }
       startKey = page.LastEvaluatedKey;
