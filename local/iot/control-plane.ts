@@ -10,6 +10,11 @@ import { type LoopbackHost, listen, urlHost } from '../net/listen.js';
 import { CONTROL_ERRORS, IotControlError } from './errors.js';
 import type { JobsService } from './jobs-service.js';
 import type { RetryCriterion } from './model.js';
+import {
+  type AbortCriterion,
+  type RolloutConfig,
+  validateRollout,
+} from './rollout.js';
 import { controlExecution, controlJob } from './wire.js';
 
 /** IoT caps a request body well below this; larger is refused, bytes. */
@@ -127,6 +132,12 @@ function createJob(
   const retry = body.jobExecutionsRetryConfig as
     | { criteriaList?: RetryCriterion[] }
     | undefined;
+  const rollout = body.jobExecutionsRolloutConfig as RolloutConfig | undefined;
+  const abort = body.abortConfig as
+    | { criteriaList?: AbortCriterion[] }
+    | undefined;
+  const invalid = validateRollout(rollout, abort?.criteriaList);
+  if (invalid) throw new IotControlError('invalid-request', invalid);
   if (typeof body.document !== 'string') {
     throw new IotControlError(
       'invalid-request',
@@ -141,6 +152,8 @@ function createJob(
       typeof body.description === 'string' ? body.description : undefined,
     inProgressTimeoutMinutes: timeout?.inProgressTimeoutInMinutes,
     retryCriteria: retry?.criteriaList,
+    rollout,
+    abortCriteria: abort?.criteriaList,
   });
   return { jobArn: job.jobArn, jobId: job.jobId, description: job.description };
 }

@@ -9,6 +9,14 @@ import {
   type JobRecord,
   type RetryCriterion,
 } from './model.js';
+import {
+  ABORT_REASON,
+  type AbortCriterion,
+  abortCriterion,
+  isReleased,
+  type RolloutConfig,
+  releaseTimes,
+} from './rollout.js';
 
 export const jobsServiceDefaults = {
   region: 'us-east-1',
@@ -33,6 +41,8 @@ export interface CreateJobInput {
   description?: string;
   inProgressTimeoutMinutes?: number;
   retryCriteria?: RetryCriterion[];
+  rollout?: RolloutConfig;
+  abortCriteria?: AbortCriterion[];
 }
 
 export interface UpdateInput {
@@ -103,13 +113,25 @@ export class JobsService extends EventEmitter {
       lastUpdatedAt: now,
       inProgressTimeoutMinutes: input.inProgressTimeoutMinutes,
       retryCriteria: input.retryCriteria ?? [],
+      ...(input.rollout ? { rollout: input.rollout } : {}),
+      ...(input.abortCriteria ? { abortCriteria: input.abortCriteria } : {}),
     };
+    const releases = releaseTimes(
+      thingNames.length,
+      now,
+      input.rollout,
+      this.#minuteMs,
+    );
     this.#mutate(thingNames, () => {
       this.#state.jobs.set(job.jobId, job);
-      for (const thingName of thingNames) {
-        this.#state.executions.push(this.#queued(job.jobId, thingName, 1));
-      }
+      thingNames.forEach((thingName, i) => {
+        const queued = this.#queued(job.jobId, thingName, 1);
+        const releaseAt = releases[i] ?? now;
+        if (releaseAt > now) Object.assign(queued, { releaseAt });
+        this.#state.executions.push(queued);
+      });
     });
+    this.#armReleases(thingNames, releases, now);
     return job;
   }
 
@@ -129,8 +151,10 @@ export class JobsService extends EventEmitter {
     return job.thingNames.flatMap((t) => this.execution(jobId, t) ?? []);
   }
 
+  /** Pending executions the rollout has released to the device. */
   pendingFor(thingName: string) {
-    return this.#state.pendingFor(thingName);
+    const now = this.#now();
+    return this.#state.pendingFor(thingName).filter((e) => isReleased(e, now));
   }
 
   cancelJob(
@@ -266,6 +290,42 @@ export class JobsService extends EventEmitter {
       this.emit('execution-final', { job, execution: { ...e } });
     });
     this.#completeIfDone(job);
+    this.#abortIfDue(job);
+  }
+
+  /** The job's abortConfig (rollout.ts): cancel what has not started. */
+  #abortIfDue(job: JobRecord) {
+    if (job.status !== 'IN_PROGRESS') return;
+    const criterion = abortCriterion(job, this.executionsOf(job.jobId));
+    if (!criterion) return;
+
+    Object.assign(job, {
+      status: 'CANCELED',
+      lastUpdatedAt: this.#now(),
+      reasonCode: ABORT_REASON,
+      comment:
+        `${criterion.failureType} reached ${criterion.thresholdPercentage}% ` +
+        `of at least ${criterion.minNumberOfExecutedThings} executed things`,
+    });
+    for (const e of this.executionsOf(job.jobId)) {
+      if (e.status === 'QUEUED') this.#finish(e, 'CANCELED');
+    }
+  }
+
+  /** Tells devices of executions the rollout releases later. */
+  #armReleases(thingNames: string[], releases: number[], now: number) {
+    thingNames.forEach((thingName, i) => {
+      const at = releases[i] ?? now;
+      if (at <= now) return;
+      const timer = setTimeout(() => {
+        this.#timers.delete(`release#${thingName}#${at}`);
+        const execution = this.pendingFor(thingName)[0];
+        this.emit('next-changed', { thingName, execution });
+        this.emit('pending-changed', { thingName });
+      }, at - now);
+      timer.unref();
+      this.#timers.set(`release#${thingName}#${at}`, timer);
+    });
   }
 
   #retryOf(job: JobRecord, e: ExecutionRecord) {

@@ -1,3 +1,5 @@
+import type { AbortCriterion, RolloutConfig } from './rollout.js';
+
 /**
  * What the IoT Jobs stand-in keeps. Times are ms since the epoch here; the
  * wire formats convert (epoch seconds on both APIs).
@@ -42,6 +44,10 @@ export interface JobRecord {
   reasonCode?: string;
   comment?: string;
   forceCanceled?: boolean;
+  /** jobExecutionsRolloutConfig (rollout.ts). */
+  rollout?: RolloutConfig;
+  /** abortConfig.criteriaList (rollout.ts). */
+  abortCriteria?: AbortCriterion[];
 }
 
 export interface ExecutionRecord {
@@ -63,6 +69,8 @@ export interface ExecutionRecord {
   /** When the device's step timeout ends it, ms. */
   stepDeadline?: number;
   forceCanceled?: boolean;
+  /** From when the device is told of it, ms (the job's rollout rate). */
+  releaseAt?: number;
 }
 
 export interface JobsState {

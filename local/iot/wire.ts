@@ -120,6 +120,10 @@ export function controlJob(job: JobRecord, executions: ExecutionRecord[]) {
       job.retryCriteria.length === 0
         ? undefined
         : { criteriaList: job.retryCriteria },
+    jobExecutionsRolloutConfig: job.rollout,
+    abortConfig: job.abortCriteria
+      ? { criteriaList: job.abortCriteria }
+      : undefined,
     isConcurrent: false,
   };
 }
