@@ -4,6 +4,7 @@ import { type AgentHandle, startAgent } from './agent.js';
 import { AgentError } from './errors.js';
 import { defaultThingName } from './identity.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { bundleFromFlags } from './transport/install-bundle.js';
 import type { TlsMaterial } from './transport/mqtt-session.js';
 
 /**
@@ -35,6 +36,9 @@ Options:
   --once             run disk-space once, wait for the broker's PUBACK, exit
   --timeout SEC      with --once: give up after SEC seconds (default 30)
   --interval SEC     rerun disk-space every SEC seconds (default 14 days)
+  --bundle DIR       install bundle of upkeep enroll: broker, thing, groups
+                     and mTLS files (not with --broker, --thing, --ca,
+                     --cert or --key)
   --ca FILE          PEM CA certificate of the broker (mqtts://)
   --cert FILE        PEM client certificate, for mutual TLS
   --key FILE         PEM private key of the client certificate
@@ -49,6 +53,7 @@ const OPTIONS = {
   once: { type: 'boolean' },
   timeout: { type: 'string' },
   interval: { type: 'string' },
+  bundle: { type: 'string' },
   ca: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -111,13 +116,15 @@ async function agentOptions(flags: Flags, io: CliIo) {
   if (!['DEBUG', 'INFO', 'WARN', 'ERROR'].includes(level)) {
     throw usageError(`--log-level must be DEBUG, INFO, WARN or ERROR`);
   }
-  const thingName = flags.thing ?? defaultThingName();
+  const bundle = await bundleFromFlags(flags);
+  const thingName = bundle?.thingName ?? flags.thing ?? defaultThingName();
   const interval = flags.interval ? seconds(flags.interval, 'interval') : 0;
   return {
-    brokerUrl: flags.broker ?? cliDefaults.broker,
+    brokerUrl: bundle?.brokerUrl ?? flags.broker ?? cliDefaults.broker,
+    ...(bundle ? { groups: bundle.groups } : {}),
     thingName,
     stateDir: flags.state ?? cliDefaults.state,
-    tls: await tlsMaterial(flags),
+    tls: bundle?.tls ?? (await tlsMaterial(flags)),
     ...(interval ? { checkIntervalMs: interval * 1000 } : {}),
     logger: createLogger({
       level: level as LogLevel,

@@ -16,6 +16,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'run the whole system on this machine (broker, API, agent)',
     load: async () => (await import('../local/cli.js')).runLocalCommand,
   },
+  enroll: {
+    summary: 'enrol a device: thing, certificate and its install bundle',
+    load: async () => (await import('./enroll.js')).runEnrollCommand,
+  },
   agent: {
     summary: 'run the endpoint agent against a broker',
     load: async () => (await import('../agent/cli.js')).runAgentCommand,
