@@ -40,8 +40,12 @@ export async function startTestStack(
     ...options,
   });
   onTestFinished(() => stack.stop());
+  apiTokens.set(stack.apiUrl, await stack.mintToken('msp'));
   return { stack, lines };
 }
+
+/** An MSP token of each test stack's issuer, by API URL, for getJson. */
+const apiTokens = new Map<string, string>();
 
 /** A raw MQTT 3.1.1 device, disconnected when the test ends. */
 export async function connectDevice(mqttUrl: string, clientId: string) {
@@ -94,7 +98,10 @@ export async function peekMessages(
 
 /** GETs a path of the API and returns status and parsed body. */
 export async function getJson<T>(apiUrl: string, path: string) {
-  const response = await fetch(`${apiUrl}${path}`);
+  const token = apiTokens.get(apiUrl);
+  const response = await fetch(`${apiUrl}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 

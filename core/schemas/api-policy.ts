@@ -26,7 +26,11 @@ function shapeOf(template: unknown, partial: boolean): z.ZodType {
     );
     return z.strictObject(shape);
   }
-  if (Array.isArray(template)) return z.array(z.string());
+  if (Array.isArray(template)) {
+    // An empty default list holds strings (KBs, codes, categories).
+    const [first] = template;
+    return z.array(first === undefined ? z.string() : shapeOf(first, false));
+  }
   if (typeof template === 'number') return z.number();
   if (typeof template === 'boolean') return z.boolean();
   return z.string();

@@ -29,8 +29,8 @@ export const runActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('remedy'),
     remedy: z.enum(REMEDY_NAMES as [string, ...string[]]),
-    /** Checked against the remedy's schema (core/remedies.ts). */
-    params: z.record(z.string(), z.unknown()).default({}),
+    /** Checked against the remedy's schema (core/remedies.ts); {} if absent. */
+    params: z.record(z.string(), z.unknown()).optional(),
     /** The check whose fresh report proves the remedy worked. */
     recheck: z.enum(CHECK_KINDS).optional(),
   }),

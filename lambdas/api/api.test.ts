@@ -6,8 +6,8 @@ describe('api handler', () => {
   it('returns a device with its latest checks and open findings', async () => {
     const t = await apiKit();
     const report = diskReport('lap-1', { cFreeBytes: 9 * 1024 ** 3 });
+    await t.ingest('local', [envelope('lap-1', 'hello', hello('lap-1'))]);
     const stored = await t.ingest('local', [
-      envelope('lap-1', 'hello', hello('lap-1')),
       envelope('lap-1', 'reports', report),
     ]);
 

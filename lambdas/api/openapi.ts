@@ -24,7 +24,23 @@ export const OPENAPI_INFO = {
 
 type JsonObject = Record<string, unknown>;
 
+/**
+ * zod writes its own date-time regex beside `format: date-time`; the
+ * format says the same (RFC 3339), and the regex would be most of the
+ * document's bytes.
+ */
+const CONVERSION = {
+  target: 'draft-2020-12',
+  override: (ctx: { jsonSchema: JsonObject }) => {
+    if (ctx.jsonSchema.format === 'date-time') delete ctx.jsonSchema.pattern;
+  },
+} as const;
+
 const ERROR_REF = { $ref: '#/components/schemas/ApiError' };
+
+const UNPROCESSABLE =
+  'the request cannot apply; the code says why (a policy rule, with ' +
+  '`path` naming the field; an idempotency key used for another request)';
 
 /** Errors any authenticated route may answer, and their meaning. */
 const COMMON_ERRORS: Record<number, string> = {
@@ -35,11 +51,11 @@ const COMMON_ERRORS: Record<number, string> = {
 };
 const POST_ERRORS: Record<number, string> = {
   409: 'conflict: the resource state, or the idempotency key is in use',
-  422: 'the request cannot apply (see the code)',
+  422: UNPROCESSABLE,
 };
 const PUT_ERRORS: Record<number, string> = {
   412: 'If-Match does not match the current ETag',
-  422: 'the layer breaks a policy rule (`path` names the field)',
+  422: UNPROCESSABLE,
   428: 'If-Match is missing',
 };
 
@@ -50,7 +66,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
   for (const route of routes) registerRouteSchemas(registry, route);
 
   const converted = z.toJSONSchema(registry, {
-    target: 'draft-2020-12',
+    ...CONVERSION,
     uri: (id) => `#/components/schemas/${id}`,
   });
   const schemas = Object.fromEntries(
@@ -74,6 +90,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
     paths,
     components: {
       schemas,
+      responses: errorResponses(),
       securitySchemes: {
         jwt: {
           type: 'http',
@@ -114,6 +131,9 @@ function registerRouteSchemas(
   registry: z.core.$ZodRegistry<{ id: string }>,
   route: ApiRoute,
 ) {
+  if (route.body && !registry.has(route.body)) {
+    registry.add(route.body, { id: `${pascal(route.operationId)}Body` });
+  }
   for (const [status, response] of Object.entries(route.responses)) {
     const { schema } = response;
     if (schema && !registry.has(schema)) {
@@ -143,7 +163,16 @@ function operation(
       ...queryParameters(route),
       ...headerParameters(route),
     ],
-    ...(route.body ? { requestBody: requestBody(route.body) } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: refTo(registry, route.body) },
+            },
+          },
+        }
+      : {}),
     responses: responses(route, registry),
   };
 }
@@ -161,10 +190,7 @@ function queryParameters(route: ApiRoute) {
   const shape = route.query?.shape ?? {};
   return Object.entries(shape).map(([name, schema]) => {
     const json = bare(
-      z.toJSONSchema(schema as z.ZodType, {
-        io: 'input',
-        target: 'draft-2020-12',
-      }),
+      z.toJSONSchema(schema as z.ZodType, { ...CONVERSION, io: 'input' }),
     );
     return {
       name,
@@ -200,16 +226,6 @@ function headerParameters(route: ApiRoute) {
   return headers;
 }
 
-function requestBody(schema: z.ZodType) {
-  const json = bare(
-    z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }),
-  );
-  return {
-    required: true,
-    content: { 'application/json': { schema: json } },
-  };
-}
-
 function responses(
   route: ApiRoute,
   registry: z.core.$ZodRegistry<{ id: string }>,
@@ -232,7 +248,40 @@ function responses(
   }
   if (route.public) return out;
 
-  out[401] = {
+  out[401] = { $ref: '#/components/responses/Error401' };
+  const extra =
+    route.method === 'POST'
+      ? POST_ERRORS
+      : route.method === 'PUT'
+        ? PUT_ERRORS
+        : {};
+  const statuses = Object.keys({
+    ...COMMON_ERRORS,
+    ...extra,
+    ...(route.tag === 'runs' ? { 503: '' } : {}),
+  });
+  for (const status of statuses) {
+    out[status] ??= { $ref: `#/components/responses/Error${status}` };
+  }
+  return out;
+}
+
+/** One shared response per error status, referenced by the operations. */
+function errorResponses() {
+  const all: Record<number, string> = {
+    ...COMMON_ERRORS,
+    ...POST_ERRORS,
+    ...PUT_ERRORS,
+    503: 'runs are not configured',
+  };
+  const responses: Record<string, JsonObject> = {};
+  for (const [status, description] of Object.entries(all)) {
+    responses[`Error${status}`] = {
+      description,
+      content: { 'application/json': { schema: ERROR_REF } },
+    };
+  }
+  responses.Error401 = {
     description:
       'no valid token: the gateway’s authorizer answers {message}, the ' +
       'function {error} when no verified claims reach it',
@@ -244,23 +293,7 @@ function responses(
       },
     },
   };
-  const extra =
-    route.method === 'POST'
-      ? POST_ERRORS
-      : route.method === 'PUT'
-        ? PUT_ERRORS
-        : {};
-  for (const [status, description] of Object.entries({
-    ...COMMON_ERRORS,
-    ...extra,
-    ...(route.tag === 'runs' ? { 503: 'runs are not configured' } : {}),
-  })) {
-    out[status] ??= {
-      description,
-      content: { 'application/json': { schema: ERROR_REF } },
-    };
-  }
-  return out;
+  return responses;
 }
 
 function headerDocs(names: string[]) {

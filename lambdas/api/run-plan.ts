@@ -75,7 +75,7 @@ function stepsOf(action: RunAction): Step[] {
     }));
   }
 
-  const checked = checkRemedy(action.remedy, action.params);
+  const checked = checkRemedy(action.remedy, action.params ?? {});
   if (!checked.ok) {
     throw new ApiError(
       400,

@@ -111,12 +111,16 @@ async function ingestAs(
   const handler = createIngestHandler({
     config: { ...stack.config, autoRegisterClientId: clientId },
     clients: stack.clients,
-    logger: process.env.KIT_DEBUG
-      ? new (await import('@aws-lambda-powertools/logger')).Logger({
-          logLevel: 'DEBUG',
-        })
-      : stack.logger,
+    logger: stack.logger,
   });
+  return handler(
+    ingestEvent(bodies),
+    buildContext('ingest', 10_000, 'us-east-1'),
+  );
+}
+
+/** An SQS event of the ingest queue carrying `bodies`. */
+export function ingestEvent(bodies: string[]) {
   const records = bodies.map((body, i) => ({
     messageId: `00000000-0000-4000-8000-${String(++messageCount).padStart(12, '0')}`,
     receiptHandle: `r${i}`,
@@ -128,9 +132,5 @@ async function ingestAs(
     receiveCount: 1,
     visibleAt: 0,
   }));
-  const event = buildSqsEvent(records, {
-    arn: 'arn:test',
-    region: 'us-east-1',
-  });
-  return handler(event, buildContext('ingest', 10_000, 'us-east-1'));
+  return buildSqsEvent(records, { arn: 'arn:test', region: 'us-east-1' });
 }
