@@ -5,9 +5,9 @@ import {
   type Policy,
   THING_NAME_PATTERN,
 } from '../core/index.js';
-import { defaultChecks } from './checks/registry.js';
 import type { Check } from './checks/types.js';
 import { AgentConfigError } from './errors.js';
+import type { HelperCommand } from './helper-process.js';
 import type { JobsOptions } from './jobs/index.js';
 import { type AgentLogger, createLogger } from './logger.js';
 import { type CommandRunner, runCommand } from './platform/command.js';
@@ -71,9 +71,18 @@ export interface AgentOptions {
   keepaliveSeconds?: number;
   /**
    * The checks this agent can run.
-   * @default defaultChecks({ platform, stateDir }): every check of the OS
+   * @default defaultChecks({ platform, stateDir }): every check of the OS,
+   * each run in a helper process when `helper` is set
    */
   checks?: readonly Check[];
+  /**
+   * How to start a helper process (agent/helper.ts): the default checks
+   * run there one at a time, and a time zone's offsets are worked out
+   * there, so that the agent itself never loads the checks, the finding
+   * catalogue or the ICU time zone data. The standalone bundle sets it.
+   * @default unset: everything runs in this process
+   */
+  helper?: HelperCommand;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -102,7 +111,8 @@ type LeftOptional =
   | 'conditions'
   | 'scheduler'
   | 'outbox'
-  | 'jobs';
+  | 'jobs'
+  | 'helper';
 
 export interface ResolvedOptions
   extends Required<Omit<AgentOptions, LeftOptional>>,
@@ -148,7 +158,9 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     now: options.now ?? (() => new Date()),
     run: options.run ?? runCommand,
     logger: options.logger ?? createLogger({ fields: { thingName } }),
-    checks: options.checks ?? defaultChecks({ platform, stateDir }),
+    // startAgent loads the default checks when none are given: on demand,
+    // so that an agent whose checks run in a helper never loads them.
+    checks: options.checks ?? [],
   };
 }
 

@@ -13,14 +13,16 @@ import {
   resolveOptions,
 } from './agent-options.js';
 import { CheckRunner } from './check-runner.js';
-import { securityProductsOf } from './checks/registry.js';
-import { startAgentJobs } from './jobs/agent-jobs.js';
+import { childProcessChecks } from './checks/child-checks.js';
+import { securityProductsOf } from './checks/security-products.js';
+import type { Check } from './checks/types.js';
 import type { JobsAgent } from './jobs/index.js';
 import { buildHello } from './messages/hello.js';
 import { type PolicySync, startPolicySync } from './policy/policy-sync.js';
 import { createConditions } from './scheduler/conditions.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { startAgentCycles } from './scheduler/start-cycles.js';
+import { helperZoneTables } from './scheduler/zone-tables.js';
 import { StateStore } from './state/state-store.js';
 import {
   createMqttSession,
@@ -62,6 +64,7 @@ export interface AgentHandle {
  */
 export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   const config = resolveOptions(options);
+  config.checks = options.checks ?? (await defaultChecksOf(config));
   const { logger, thingName } = config;
   const state = await StateStore.open(config.stateDir, logger);
   const outbox = await DurableOutbox.open(
@@ -84,12 +87,14 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   });
   config.policy = parts.policy.current();
   try {
-    parts.jobs = startAgentJobs(
-      config,
-      state,
-      () => session,
-      () => parts.runner,
-    );
+    parts.jobs = config.jobs
+      ? (await import('./jobs/agent-jobs.js')).startAgentJobs(
+          config,
+          state,
+          () => session,
+          () => parts.runner,
+        )
+      : undefined;
     session = openSession(config, state, outbox, parts);
   } catch (error) {
     await outbox.close();
@@ -126,6 +131,20 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
       logger.info('agent stopped');
     },
   };
+}
+
+/**
+ * Every check of the platform: run in helper processes when the agent has
+ * a helper command, otherwise loaded into this process (on demand, so
+ * that the first never loads them).
+ */
+async function defaultChecksOf(
+  config: ResolvedOptions,
+): Promise<readonly Check[]> {
+  const { platform, stateDir, helper } = config;
+  if (helper) return childProcessChecks({ helper, platform, stateDir });
+  const { defaultChecks } = await import('./checks/registry.js');
+  return defaultChecks({ platform, stateDir });
 }
 
 /** What the session's callbacks reach, set once they exist. */
@@ -210,6 +229,9 @@ function startCycles(
     timers: config.timers,
     conditions:
       config.conditions ?? createConditions({ platform: config.platform }),
+    ...(config.helper
+      ? { zoneTables: helperZoneTables(config.run, config.helper) }
+      : {}),
     tuning: config.scheduler,
   });
 }

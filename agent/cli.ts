@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type AgentHandle, startAgent } from './agent.js';
 import { AgentError } from './errors.js';
+import type { HelperCommand } from './helper-process.js';
 import { defaultThingName } from './identity.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { bundleFromFlags } from './transport/install-bundle.js';
@@ -82,9 +83,14 @@ function parseFlags(argv: string[]) {
   return parseArgs({ args, options: OPTIONS, strict: true }).values;
 }
 
+/**
+ * `helper`: how to start the agent's helper processes (the standalone
+ * bundle passes itself); without it, checks run in this process.
+ */
 export async function runAgentCommand(
   argv: string[],
   io: CliIo = processIo,
+  helper?: HelperCommand,
 ): Promise<number> {
   let flags: Flags;
   try {
@@ -99,7 +105,10 @@ export async function runAgentCommand(
   }
 
   try {
-    const options = await agentOptions(flags, io);
+    const options = {
+      ...(await agentOptions(flags, io)),
+      ...(helper ? { helper } : {}),
+    };
     return flags.once
       ? await runOnce(options, seconds(flags.timeout, 'timeout'), io)
       : await runUntilStopped(options, io);

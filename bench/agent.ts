@@ -2,14 +2,14 @@
 // CPU idle over a window and during a full set of checks, beside a bare
 // Node process, and its bundle size. `npm run bench:agent -- --help` for
 // the flags; bench/README.md for what each figure means.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { startBenchBroker } from './agent/broker.js';
-import { AGENT_BUNDLE, measureBundle } from './agent/bundle.js';
+import { measureBundle } from './agent/bundle.js';
 import { measureChecks } from './agent/checks.js';
 import { buildChecksChild } from './agent/checks-bundle.js';
 import {
@@ -25,7 +25,12 @@ import {
   writeResults,
 } from './agent/results.js';
 import { type AgentRun, idleRssOf, judgeTargets } from './agent/summary.js';
-import { buildVariant, VARIANTS, type VariantName } from './agent/variants.js';
+import {
+  buildVariant,
+  launcherOf,
+  VARIANTS,
+  type VariantName,
+} from './agent/variants.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -71,10 +76,11 @@ async function main() {
   const broker = await startBenchBroker();
   try {
     const child = await buildChecksChild(ROOT, work);
+    const launcher = launcherOf(ROOT, node);
     const io = { root: ROOT, node, ticks };
     const runs: AgentRun[] = [];
     for (let i = 1; i <= settings.runs; i++) {
-      runs.push(await runOnce(i, settings, broker, io, child.path));
+      runs.push(await runOnce(i, settings, broker, io, child.path, launcher));
     }
     const explained = flags.explain
       ? await explain(settings, broker, io, work)
@@ -105,11 +111,12 @@ async function runOnce(
   broker: Awaited<ReturnType<typeof startBenchBroker>>,
   io: { root: string; node: string; ticks: number },
   childBundle: string,
+  launcher: IdleIo['agent'],
 ): Promise<AgentRun> {
   const load = loadAverage();
   log(`run ${index} of ${settings.runs}, load ${load.join(' ')}`);
   const idle = await measureIdle(
-    { ...io, agentArgs: [join(ROOT, AGENT_BUNDLE)] },
+    { ...io, agent: launcher },
     broker,
     settings,
     `bench-agent-idle-${index}`,
@@ -148,8 +155,8 @@ async function explain(
   const probe = fileURLToPath(new URL('agent/probe.mjs', import.meta.url));
   const explained: ExplainedVariant[] = [];
   for (const name of Object.keys(VARIANTS) as VariantName[]) {
-    const variant = await buildVariant(ROOT, work, name);
-    const variantIo = { ...io, agentArgs: variant.agentArgs, probe };
+    const variant = await buildVariant(ROOT, work, name, io.node);
+    const variantIo = { ...io, agent: variant.agent, probe };
     log(`explain: ${name}, load ${loadAverage().join(' ')}`);
     const idle = variant.restart
       ? await idleAfterRestart(variantIo, broker, settings, work)
@@ -158,7 +165,7 @@ async function explain(
     explained.push({
       name,
       about: VARIANTS[name].about,
-      bundleBytes: statSync(variant.bundle).size,
+      bundleBytes: shippedBytes(variant.bundle),
       idle,
     });
   }
@@ -182,6 +189,16 @@ async function idleAfterRestart(
     thingName,
   );
   return measureIdle({ ...io, stateDir }, broker, settings, thingName);
+}
+
+/** An entry and the chunks beside it, in bytes. */
+function shippedBytes(entry: string) {
+  const chunks = join(entry, '..', 'chunks');
+  const names = readdirSync(chunks).filter((n) => n.endsWith('.mjs'));
+  return names.reduce(
+    (sum, name) => sum + statSync(join(chunks, name)).size,
+    statSync(entry).size,
+  );
 }
 
 function finish(

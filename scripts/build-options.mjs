@@ -56,10 +56,68 @@ const agentSlimming = {
   },
 };
 
+/**
+ * The agent's own core imports come through core/index.ts, which re-exports
+ * the whole domain (every zod schema, the finding catalogue). Core modules
+ * only declare things, so the agent build may drop the ones it does not
+ * use; the agent process then never evaluates them.
+ */
+const coreWithoutSideEffects = {
+  name: 'upkeep-core-without-side-effects',
+  setup(build) {
+    const core = /[\\/]core[\\/]/;
+    build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, async (args) => {
+      if (args.pluginData === 'core-resolved') return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'core-resolved',
+      });
+      const ours =
+        core.test(resolved.path) && !/node_modules/.test(resolved.path);
+      return ours ? { ...resolved, sideEffects: false } : resolved;
+    });
+  },
+};
+
+/**
+ * How the agent is started: these node flags and environment variables
+ * are written into the launchers beside the bundle (upkeep-agent for
+ * Linux and macOS, upkeep-agent.cmd for Windows, upkeep-agent.service for
+ * systemd), and bench/agent measures the agent through them. Each one's
+ * effect on memory and CPU is in docs/agent.md.
+ */
+export const agentLaunch = {
+  nodeFlags: ['--max-opt=2', '--max-semi-space-size=1'],
+  env: { MALLOC_ARENA_MAX: '1' },
+};
+
+/** The launchers, written next to the bundle after each build. */
+const agentLaunchers = {
+  name: 'upkeep-agent-launchers',
+  setup(build) {
+    const dir = build.initialOptions.outdir;
+    if (!dir || build.initialOptions.write === false) return;
+    // Chunk names carry a hash: an old build's chunks would stay behind.
+    build.onStart(async () => {
+      const { rm } = await import('node:fs/promises');
+      await rm(`${dir}/agent/chunks`, { recursive: true, force: true });
+    });
+    build.onEnd(async (result) => {
+      if (result.errors.length === 0) await writeLaunchers(`${dir}/agent`);
+    });
+  },
+};
+
 export const agentBuildOptions = {
   ...commonOptions,
   minify: true,
-  plugins: [agentSlimming],
+  // The entry loads the agent or a helper (a check run, a zone table) by
+  // dynamic import: each process evaluates only its own part.
+  splitting: true,
+  chunkNames: 'agent/chunks/[name]-[hash]',
+  plugins: [agentSlimming, coreWithoutSideEffects, agentLaunchers],
 };
 
 export const lambdaBuildOptions = {
@@ -68,3 +126,59 @@ export const lambdaBuildOptions = {
   // As in infra: the Lambda runtime provides AWS SDK v3.
   external: ['@aws-sdk/*'],
 };
+
+/** The node command line of the launchers, flags then the bundle. */
+function nodeArgs(bundle) {
+  return [...agentLaunch.nodeFlags, bundle].join(' ');
+}
+
+async function writeLaunchers(dir) {
+  const { chmod, mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const envLines = Object.entries(agentLaunch.env);
+  const sh = [
+    '#!/bin/sh',
+    '# Starts the Upkeep agent with the node flags it is measured with.',
+    '# UPKEEP_NODE names the node binary (default: node on the PATH).',
+    'here=$(dirname "$0")',
+    ...envLines.map(([k, v]) => `${k}=\${${k}:-${v}}; export ${k}`),
+    `exec "\${UPKEEP_NODE:-node}" ${nodeArgs('"$here/index.mjs"')} "$@"`,
+    '',
+  ].join('\n');
+  await writeFile(`${dir}/upkeep-agent`, sh);
+  await chmod(`${dir}/upkeep-agent`, 0o755);
+
+  const cmd = [
+    '@echo off',
+    'rem Starts the Upkeep agent with the node flags it is measured with.',
+    'if "%UPKEEP_NODE%"=="" set UPKEEP_NODE=node',
+    `"%UPKEEP_NODE%" ${nodeArgs('"%~dp0index.mjs"')} %*`,
+    '',
+  ].join('\r\n');
+  await writeFile(`${dir}/upkeep-agent.cmd`, cmd);
+
+  const unit = [
+    '[Unit]',
+    'Description=Upkeep maintenance agent',
+    'After=network-online.target',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    ...envLines.map(([k, v]) => `Environment=${k}=${v}`),
+    'Environment=UPKEEP_NODE=/usr/bin/node',
+    // systemd fills in $UPKEEP_BROKER from the EnvironmentFile.
+    'ExecStart=/opt/upkeep/agent/upkeep-agent --state /var/lib/upkeep-agent' +
+      ' --broker $UPKEEP_BROKER --cert /etc/upkeep/device.crt' +
+      ' --key /etc/upkeep/device.key --ca /etc/upkeep/ca.crt',
+    'EnvironmentFile=/etc/upkeep/agent.env',
+    'Restart=on-failure',
+    'RestartSec=30',
+    'Nice=10',
+    'IOSchedulingClass=idle',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+  await writeFile(`${dir}/upkeep-agent.service`, unit);
+}

@@ -29,7 +29,9 @@ import {
   createSpywareScanCheck,
   type SpywareCheckOptions,
 } from './spyware-scan/index.js';
-import type { Check, SecurityProduct } from './types.js';
+import type { Check } from './types.js';
+
+export { securityProductsOf } from './security-products.js';
 
 /**
  * What the registry needs to build the checks of one machine. Only the
@@ -104,17 +106,6 @@ function smartCheck(options: DefaultChecksOptions): Check {
   return options.platform === 'win32'
     ? createWindowsSmartCheck(smart)
     : createBaselinedSmartCheck(smart);
-}
-
-/** The products the checks found, for the hello (at most 16, no repeats). */
-export function securityProductsOf(
-  checks: readonly Check[],
-): SecurityProduct[] {
-  const seen = new Map<string, SecurityProduct>();
-  for (const product of checks.flatMap((c) => c.securityProducts?.() ?? [])) {
-    seen.set(`${product.kind}:${product.name}`, product);
-  }
-  return [...seen.values()].slice(0, 16);
 }
 
 /**

@@ -193,6 +193,7 @@ class CycleScheduler implements Scheduler {
 
   async #pickRun(): Promise<PlannedRun | undefined> {
     const now = this.#now();
+    await this.#prepareZone(now);
     const due = this.#plan(now).filter(
       (p) => p.runAt <= now && !this.#inRetryPause(p.cycleId, now),
     );
@@ -200,6 +201,16 @@ class CycleScheduler implements Scheduler {
       if (!plan.cycle.heavy || (await this.#mayRunHeavy(plan))) return plan;
     }
     return undefined;
+  }
+
+  async #prepareZone(now: number) {
+    const timeZone = this.#o.policy.timeZone ?? 'UTC';
+    try {
+      await this.#o.zoneTables?.(timeZone, now);
+    } catch (error) {
+      // Planning still works: core reads the offsets from Intl instead.
+      this.#log.warn('time zone table not made', { timeZone, error });
+    }
   }
 
   #inRetryPause(cycleId: string, now: number) {

@@ -11,6 +11,7 @@ import {
   type SchedulerTimers,
   type SchedulerTuning,
   schedulerDefaults,
+  type ZoneTablesPort,
 } from './types.js';
 
 /** What startAgent hands over to run its cycles. */
@@ -32,6 +33,7 @@ export interface AgentCyclesOptions {
   logger: AgentLogger;
   timers?: SchedulerTimers;
   conditions?: ConditionsPort;
+  zoneTables?: ZoneTablesPort;
   tuning?: Partial<SchedulerTuning>;
 }
 
@@ -60,6 +62,7 @@ export function startAgentCycles(options: AgentCyclesOptions): Scheduler {
     logger,
     timers: options.timers,
     conditions: options.conditions,
+    zoneTables: options.zoneTables,
     tuning: options.tuning,
   });
   scheduler.start();

@@ -27,6 +27,12 @@ export interface DeviceConditions {
 
 export type ConditionsPort = () => Promise<DeviceConditions>;
 
+/**
+ * Makes a time zone's offsets around `now` available to core before the
+ * scheduler plans (zone-tables.ts). A rejection leaves core to ask Intl.
+ */
+export type ZoneTablesPort = (timeZone: string, now: number) => Promise<void>;
+
 export interface CompletedCycle {
   cycleId: string;
   /** ISO time the run finished (its reports were stored in the outbox). */
@@ -77,6 +83,8 @@ export interface SchedulerOptions {
   timers?: SchedulerTimers;
   /** @default () => all unknown (nothing blocks) */
   conditions?: ConditionsPort;
+  /** @default none: core reads offsets from Intl in this process */
+  zoneTables?: ZoneTablesPort;
   tuning?: Partial<SchedulerTuning>;
 }
 

@@ -8,8 +8,12 @@ import { agentBuildOptions } from './esbuild-options.js';
 
 const run = promisify(execFile);
 
-/** Where `npm run build` puts the standalone agent. */
+/** Where `npm run build` puts the standalone agent's entry. */
 export const AGENT_BUNDLE = 'dist/agent/index.mjs';
+/** The launcher the agent is started with (scripts/build-options.mjs). */
+export const AGENT_LAUNCHER = 'dist/agent/upkeep-agent';
+/** The parts the entry loads on demand (the agent, its helpers). */
+const AGENT_CHUNKS = 'dist/agent/chunks';
 const AGENT_ENTRY = 'agent/main.ts';
 
 /** Source folders the agent bundle is built from. */
@@ -17,8 +21,11 @@ const BUNDLE_SOURCES = ['agent', 'core'];
 
 export interface BundleFigures {
   path: string;
+  /** The entry and every chunk it may load: what a device is shipped. */
   bytes: number;
   gzipBytes: number;
+  /** Each file's size, the entry first. */
+  files: { path: string; bytes: number }[];
   /** Whether this run rebuilt it (missing, stale or --build). */
   rebuilt: boolean;
   /** Bytes in the minified output by package or source folder. */
@@ -35,15 +42,22 @@ export async function measureBundle(
   node: string,
   force: boolean,
 ): Promise<BundleFigures> {
-  const path = join(root, AGENT_BUNDLE);
-  const rebuilt = force || isStale(root, path);
+  const rebuilt = force || isStale(root, join(root, AGENT_BUNDLE));
   if (rebuilt) await run(node, ['scripts/build.mjs'], { cwd: root });
 
-  const bytes = readFileSync(path);
+  const chunks = readdirSync(join(root, AGENT_CHUNKS))
+    .filter((name) => name.endsWith('.mjs'))
+    .sort()
+    .map((name) => `${AGENT_CHUNKS}/${name}`);
+  const files = [AGENT_BUNDLE, ...chunks].map((file) => ({
+    path: file,
+    content: readFileSync(join(root, file)),
+  }));
   return {
     path: AGENT_BUNDLE,
-    bytes: bytes.length,
-    gzipBytes: gzipSync(bytes).length,
+    bytes: files.reduce((sum, f) => sum + f.content.length, 0),
+    gzipBytes: files.reduce((sum, f) => sum + gzipSync(f.content).length, 0),
+    files: files.map((f) => ({ path: f.path, bytes: f.content.length })),
     rebuilt,
     composition: await composition(root),
   };
@@ -53,9 +67,9 @@ async function composition(root: string) {
   const result = await build({
     ...agentBuildOptions,
     absWorkingDir: root,
-    entryPoints: [AGENT_ENTRY],
+    entryPoints: { 'agent/index': AGENT_ENTRY },
     write: false,
-    outfile: 'agent.mjs',
+    outdir: 'bench-metafile',
     metafile: true,
   });
   return bytesBySource(result.metafile);

@@ -1,5 +1,6 @@
 // The process the checks figure is taken from: the agent (startAgent, as
-// the standalone bundle runs it) with every check it has, driven over
+// the standalone bundle runs it) with every check it has, each run in a
+// helper process of the shipped bundle (--helper-bundle), driven over
 // stdin so that the bench decides when the checks start.
 //
 //   stdin `run`  ─▶ each check once, on demand, one after the other ─▶
@@ -11,7 +12,8 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startAgent } from '../../agent/agent.js';
-import { defaultChecks } from '../../agent/checks/registry.js';
+import { childProcessChecks } from '../../agent/checks/child-checks.js';
+import { HELPER_ARG } from '../../agent/helper-process.js';
 import { createLogger } from '../../agent/logger.js';
 import { DEFAULT_POLICY, type Policy } from '../../core/index.js';
 
@@ -42,12 +44,25 @@ const { values } = parseArgs({
     broker: { type: 'string' },
     thing: { type: 'string' },
     state: { type: 'string' },
+    'helper-bundle': { type: 'string' },
   },
 });
 const stateDir = values.state ?? '.state/bench-agent';
 const thingName = values.thing ?? 'bench-agent';
 // The list startAgent would take by itself, kept to name each kind.
-const checks = defaultChecks({ platform: process.platform, stateDir });
+const helper = {
+  command: process.execPath,
+  args: [
+    ...process.execArgv,
+    values['helper-bundle'] ?? 'dist/agent/index.mjs',
+    HELPER_ARG,
+  ],
+};
+const checks = childProcessChecks({
+  helper,
+  platform: process.platform,
+  stateDir,
+});
 
 const agent = await startAgent({
   brokerUrl: values.broker ?? 'mqtt://127.0.0.1:1883',

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchBroker } from './broker.js';
+import { AGENT_BUNDLE } from './bundle.js';
 import type { ChecksRunLine } from './checks-entry.js';
 import { type Child, exitedEarly, startChild } from './child.js';
 import type { AgentBenchSettings } from './defaults.js';
 import { AgentBenchError } from './errors.js';
 import { readMemory, resetPeakRss } from './proc.js';
 import { sampleWindow, type WindowFigures } from './sampler.js';
+import { launch } from './variants.js';
 
 export interface ChecksFigures {
   /** Resident size once connected and settled, before the checks. */
@@ -37,11 +39,15 @@ export async function measureChecks(
     'hello',
     settings.startTimeoutSeconds * 1000,
   );
+  // Started like the agent (the launcher's flags and environment), with
+  // its checks in helper processes of the shipped bundle.
   const args = ['--broker', broker.url, '--thing', thingName];
+  args.push('--state', stateDir, '--helper-bundle', AGENT_BUNDLE);
   const child = startChild(
     io.node,
-    [io.childBundle, ...args, '--state', stateDir],
+    [...launch.nodeFlags, io.childBundle, ...args],
     io.root,
+    launch.env,
   );
   try {
     const failed = exitedEarly(child, 'the end of its checks');

@@ -37,11 +37,17 @@ export interface IdleFigures {
   probes?: { agent: ProbeReading; bareNode: ProbeReading };
 }
 
+/** How the agent process is started: its launcher, or node and flags. */
+export interface AgentLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
 export interface IdleIo {
   root: string;
   node: string;
-  /** The agent as `node <args>` runs it: the bundle and node flags. */
-  agentArgs: string[];
+  agent: AgentLaunch;
   ticks: number;
   /** bench/agent/probe.mjs, loaded into both processes (explain pass). */
   probe?: string;
@@ -90,11 +96,19 @@ async function idleRun(
   const reports = broker.watch(thingName, 'reports');
   const spawnedAt = performance.now();
   const probe = io.probe ? probeFiles(io.probe, stateDir) : undefined;
-  const agentArgs = [...io.agentArgs, '--broker', broker.url];
+  const agentArgs = [...io.agent.args, '--broker', broker.url];
   agentArgs.push('--thing', thingName, '--state', stateDir);
-  const agent = spawn(io, agentArgs, probe?.args, probe?.agentEnv);
+  const agent = startChild(io.agent.command, agentArgs, io.root, {
+    ...io.agent.env,
+    ...probe?.agentEnv,
+  });
   children.push(agent);
-  const bare = spawn(io, BARE_NODE_ARGS, probe?.args, probe?.bareEnv);
+  const bare = startChild(
+    io.node,
+    [...(probe?.args ?? []), ...BARE_NODE_ARGS],
+    io.root,
+    probe?.bareEnv,
+  );
   children.push(bare);
 
   const failed = exitedEarly(agent, 'the end of the idle window');
@@ -118,15 +132,6 @@ async function idleRun(
     agentExit: await agent.stop(),
     ...(probes ? { probes } : {}),
   };
-}
-
-function spawn(
-  io: IdleIo,
-  args: string[],
-  probeArgs: string[] = [],
-  env: Record<string, string> = {},
-) {
-  return startChild(io.node, [...probeArgs, ...args], io.root, env);
 }
 
 /**

@@ -16,7 +16,10 @@ export interface ProbeReading {
 
 const PROBE_WAIT_MS = 5_000;
 
-/** Node flags and environment that load the probe into each process. */
+/**
+ * Node flags (the bare process) and environment (the agent, which its
+ * launcher starts) that load the probe into each process.
+ */
 export function probeFiles(probe: string, dir: string) {
   const agentOut = join(dir, 'probe-agent.json');
   const bareOut = join(dir, 'probe-bare.json');
@@ -24,7 +27,10 @@ export function probeFiles(probe: string, dir: string) {
     args: ['--import', probe],
     agentOut,
     bareOut,
-    agentEnv: { UPKEEP_BENCH_PROBE_OUT: agentOut },
+    agentEnv: {
+      UPKEEP_BENCH_PROBE_OUT: agentOut,
+      NODE_OPTIONS: `--import=${probe}`,
+    },
     bareEnv: { UPKEEP_BENCH_PROBE_OUT: bareOut },
   };
 }

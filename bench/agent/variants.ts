@@ -1,91 +1,77 @@
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
-import { AGENT_BUNDLE } from './bundle.js';
+import { build } from 'esbuild';
+import {
+  agentLaunch,
+  // @ts-expect-error: a plain ES module shared with scripts/build.mjs.
+} from '../../scripts/build-options.mjs';
+import { AGENT_BUNDLE, AGENT_LAUNCHER } from './bundle.js';
 import { agentBuildOptions } from './esbuild-options.js';
+import type { AgentLaunch } from './idle.js';
+
+/** The node flags and environment the launchers start the agent with. */
+export const launch = agentLaunch as {
+  nodeFlags: string[];
+  env: Record<string, string>;
+};
 
 interface VariantSpec {
   about: string;
-  /** Built from bench/agent/variant-entry.ts: the number cache off. */
-  noNumberCache?: boolean;
-  /** Built with mqtt.js's ws and SOCKS transports left out. */
-  noWsSocks?: boolean;
-  /** Flags node runs the bundle with. */
-  nodeFlags?: string[];
+  /**
+   * Started by node with these flags and environment instead of the
+   * launcher (which uses launch.nodeFlags and launch.env).
+   */
+  node?: { flags: string[]; env: Record<string, string> };
+  /** Built from bench/agent/variant-entry.ts: checks in the agent. */
+  checksInAgent?: boolean;
   /** Measured on a second start over the state of a first one. */
   restart?: boolean;
 }
 
-const SMALL_YOUNG_GENERATION = '--max-semi-space-size=1';
-const NO_TURBOFAN = '--max-opt=2';
+const without = (flag: string) => launch.nodeFlags.filter((f) => f !== flag);
 
 /**
- * The agent with one suspected cost taken out, to measure what that cost
- * is by its absence. Variants without a build option run
- * dist/agent/index.mjs itself.
+ * The agent with one of its measures taken out (or one more flag put in),
+ * to measure what each is worth by its absence. Variants without `node`
+ * start through dist/agent/upkeep-agent, as a device does.
  */
 export const VARIANTS = {
-  'as-built': { about: 'dist/agent/index.mjs as npm run build makes it' },
+  'as-built': { about: 'dist/agent/upkeep-agent, as shipped' },
   'nothing-due': {
     about: 'as-built, restarted on the state of a first start: no check runs',
     restart: true,
   },
-  'no-number-cache': {
-    about: 'mqtt-packet number cache off (mqtt.js writeCache: false)',
-    noNumberCache: true,
+  'checks-in-agent': {
+    about: 'every check run inside the agent (no helper processes)',
+    checksInAgent: true,
   },
-  'no-ws-socks': {
-    about: 'mqtt.js WebSocket and SOCKS transports left out',
-    noWsSocks: true,
+  'no-launch-flags': {
+    about: 'node index.mjs: none of the launcher flags or environment',
+    node: { flags: [], env: {} },
   },
-  'small-young-gen': {
-    about: `node ${SMALL_YOUNG_GENERATION} (young generation 1 MB a half)`,
-    nodeFlags: [SMALL_YOUNG_GENERATION],
+  'no-max-opt': {
+    about: 'without --max-opt=2 (TurboFan back as the top tier)',
+    node: { flags: without('--max-opt=2'), env: launch.env },
   },
-  'no-turbofan': {
-    about: `node ${NO_TURBOFAN} (Maglev is the top compiler tier)`,
-    nodeFlags: [NO_TURBOFAN],
+  'no-semi-space': {
+    about: 'without --max-semi-space-size=1 (default young generation)',
+    node: { flags: without('--max-semi-space-size=1'), env: launch.env },
   },
-  'all-four': {
-    about: 'no number cache, no ws/SOCKS, both node flags',
-    noNumberCache: true,
-    noWsSocks: true,
-    nodeFlags: [SMALL_YOUNG_GENERATION, NO_TURBOFAN],
+  'no-arena-limit': {
+    about: 'without MALLOC_ARENA_MAX=1 (glibc: an arena per thread)',
+    node: { flags: launch.nodeFlags, env: {} },
+  },
+  'lite-mode': {
+    about: 'launcher flags plus --lite-mode (no optimising compiler)',
+    node: { flags: [...launch.nodeFlags, '--lite-mode'], env: launch.env },
   },
 } as const satisfies Record<string, VariantSpec>;
 
 export type VariantName = keyof typeof VARIANTS;
 
-/**
- * mqtt.js's connect() loads every transport it knows on its first call,
- * whatever the URL: `ws` (which loads http, https, zlib and crypto) and
- * the SOCKS proxy client (socks, ip-address, smart-buffer). The agent
- * dials mqtt:// and mqtts:// only; this plugin puts an empty module in
- * their place.
- */
-const leaveOutWsAndSocks: Plugin = {
-  name: 'leave-out-ws-and-socks',
-  setup(b) {
-    const transports = /^\.\/(ws|socks|wx|ali)$/;
-    b.onResolve({ filter: /^(ws|socks)$/ }, (args) => ({
-      path: args.path,
-      namespace: 'left-out',
-    }));
-    b.onResolve({ filter: transports }, (args) =>
-      args.importer.includes('/mqtt/build/lib/connect/')
-        ? { path: args.path, namespace: 'left-out' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
-      contents: 'module.exports = {};',
-      loader: 'js',
-    }));
-  },
-};
-
 export interface BuiltVariant {
+  /** The entry the variant runs (its size is the variant's bundle). */
   bundle: string;
-  /** What follows `node`: flags, then the bundle. */
-  agentArgs: string[];
+  agent: AgentLaunch;
   restart: boolean;
 }
 
@@ -94,28 +80,43 @@ export async function buildVariant(
   root: string,
   dir: string,
   name: VariantName,
+  node: string,
 ): Promise<BuiltVariant> {
   const spec: VariantSpec = VARIANTS[name];
-  const bundle =
-    spec.noNumberCache || spec.noWsSocks
-      ? await buildBundle(root, join(dir, `agent-${name}.mjs`), spec)
-      : join(root, AGENT_BUNDLE);
+  const restart = spec.restart === true;
+  if (spec.checksInAgent) {
+    const bundle = await buildInAgentBundle(root, join(dir, name));
+    const agent = {
+      command: node,
+      args: [...launch.nodeFlags, bundle],
+      env: launch.env,
+    };
+    return { bundle, agent, restart };
+  }
+
+  const bundle = join(root, AGENT_BUNDLE);
+  const agent = spec.node
+    ? { command: node, args: [...spec.node.flags, bundle], env: spec.node.env }
+    : launcherOf(root, node);
+  return { bundle, agent, restart };
+}
+
+/** The agent as a device starts it: the launcher, with this node. */
+export function launcherOf(root: string, node: string): AgentLaunch {
   return {
-    bundle,
-    agentArgs: [...(spec.nodeFlags ?? []), bundle],
-    restart: spec.restart === true,
+    command: join(root, AGENT_LAUNCHER),
+    args: [],
+    env: { UPKEEP_NODE: node },
   };
 }
 
-async function buildBundle(root: string, outfile: string, spec: VariantSpec) {
+async function buildInAgentBundle(root: string, outdir: string) {
   await build({
     ...agentBuildOptions,
     absWorkingDir: root,
-    entryPoints: [
-      spec.noNumberCache ? 'bench/agent/variant-entry.ts' : 'agent/main.ts',
-    ],
-    outfile,
-    plugins: spec.noWsSocks ? [leaveOutWsAndSocks] : [],
+    entryPoints: { 'agent/index': 'bench/agent/variant-entry.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
   });
-  return outfile;
+  return join(outdir, 'agent/index.mjs');
 }

@@ -7,7 +7,12 @@ export * from './maintenance-window.js';
 export {
   assertTimeZone,
   instantOf,
+  isUtcZone,
   offsetAt,
+  useZoneOffsetTable,
   type WallTime,
   wallTime,
+  type ZoneOffsetTable,
+  zoneOffsetTable,
+  zoneOffsetTableOf,
 } from './zoned-time.js';

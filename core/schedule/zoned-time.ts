@@ -52,6 +52,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** Throws ScheduleError invalid-time-zone unless the zone is known. */
 export function assertTimeZone(timeZone: string) {
+  if (UTC_NAMES.has(timeZone) || tables.has(timeZone)) return;
   formatter(timeZone);
 }
 
@@ -104,6 +105,10 @@ function intlOffset(instant: number, timeZone: string) {
 }
 
 function cachedOffset(seconds: number, timeZone: string): number {
+  if (UTC_NAMES.has(timeZone)) return 0;
+  const known = tableOffset(seconds, timeZone);
+  if (known !== undefined) return known;
+
   const bucket = Math.floor(seconds / BUCKET_MS) * BUCKET_MS;
   let zone = offsets.get(timeZone);
   if (!zone) {
@@ -155,6 +160,98 @@ export function instantOf(localMs: number, timeZone: string) {
     .map((offset) => localMs - offset)
     .filter((instant) => offsetAt(instant, timeZone) === localMs - instant);
   return valid.length > 0 ? Math.min(...valid) : undefined;
+}
+
+/**
+ * Names of UTC itself: no offset ever, so no Intl either. Reading time
+ * zone data through Intl maps several MB of ICU data into the process,
+ * which a long-running agent keeps for its whole life.
+ */
+const UTC_NAMES: ReadonlySet<string> = new Set([
+  'UTC',
+  'Etc/UTC',
+  'GMT',
+  'Etc/GMT',
+]);
+
+/**
+ * A zone's offsets over a span of time, worked out beforehand (by
+ * zoneOffsetTable, in another process): `changes` are the instants the
+ * offset changes at, oldest first; before the first change it is
+ * `offsetMs`.
+ */
+export interface ZoneOffsetTable {
+  timeZone: string;
+  fromMs: number;
+  toMs: number;
+  offsetMs: number;
+  changes: { atMs: number; offsetMs: number }[];
+}
+
+const tables = new Map<string, ZoneOffsetTable>();
+
+/** True for the names of UTC, whose offset is always zero. */
+export function isUtcZone(timeZone: string) {
+  return UTC_NAMES.has(timeZone);
+}
+
+/**
+ * Answers the zone's offsets from `table` inside its span, without Intl;
+ * outside the span Intl still answers. A newer table replaces the last.
+ */
+export function useZoneOffsetTable(table: ZoneOffsetTable) {
+  tables.set(table.timeZone, table);
+  offsets.delete(table.timeZone);
+}
+
+/** The table in use for a zone, if any (to see whether it still covers). */
+export function zoneOffsetTableOf(timeZone: string) {
+  return tables.get(timeZone);
+}
+
+function tableOffset(instant: number, timeZone: string) {
+  const table = tables.get(timeZone);
+  if (!table || instant < table.fromMs || instant >= table.toMs) {
+    return undefined;
+  }
+  let offset = table.offsetMs;
+  for (const change of table.changes) {
+    if (change.atMs > instant) break;
+    offset = change.offsetMs;
+  }
+  return offset;
+}
+
+/**
+ * The offsets of a zone from `fromMs` to `toMs`, read from Intl: an hourly
+ * scan, each change narrowed down to the second. Offsets change at most a
+ * few times a year and never twice within an hour.
+ */
+export function zoneOffsetTable(
+  timeZone: string,
+  fromMs: number,
+  toMs: number,
+): ZoneOffsetTable {
+  const HOUR_MS = 60 * MINUTE_MS;
+  const start = Math.floor(fromMs / 1000) * 1000;
+  const offsetMs = intlOffset(start, timeZone);
+  const changes: ZoneOffsetTable['changes'] = [];
+  let before = offsetMs;
+  for (let at = start + HOUR_MS; at < toMs + HOUR_MS; at += HOUR_MS) {
+    const after = intlOffset(at, timeZone);
+    if (after === before) continue;
+
+    let low = at - HOUR_MS;
+    let high = at;
+    while (high - low > 1000) {
+      const middle = low + Math.floor((high - low) / 2000) * 1000;
+      if (intlOffset(middle, timeZone) === before) low = middle;
+      else high = middle;
+    }
+    changes.push({ atMs: high, offsetMs: after });
+    before = after;
+  }
+  return { timeZone, fromMs: start, toMs, offsetMs, changes };
 }
 
 export const timeUnits = { MINUTE_MS, DAY_MS } as const;

@@ -63,6 +63,14 @@ function productsIn(result: CheckResult): SecurityProduct[] | undefined {
 }
 
 /**
+ * The products the last antivirus run kept in `stateDir`, for an agent
+ * whose checks run in another process (child-checks.ts).
+ */
+export function readSecurityProducts(stateDir: string): SecurityProduct[] {
+  return readAtStart(path.join(stateDir, SECURITY_PRODUCTS_FILE));
+}
+
+/**
  * Read once, synchronously, when the agent builds its checks: the hello is
  * built synchronously on every connect. The file is a few hundred bytes.
  */
