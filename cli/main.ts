@@ -20,6 +20,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'enrol a device: thing, certificate and its install bundle',
     load: async () => (await import('./enroll.js')).runEnrollCommand,
   },
+  token: {
+    summary: "print an access token of the local stack's API issuer",
+    load: async () => (await import('./token.js')).runTokenCommand,
+  },
   agent: {
     summary: 'run the endpoint agent against a broker',
     load: async () => (await import('../agent/cli.js')).runAgentCommand,
