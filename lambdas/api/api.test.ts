@@ -196,4 +196,67 @@ describe('api handler', () => {
       error: { code: 'internal', message: 'internal error' },
     });
   });
+  it('pages a device history newest first', async () => {
+    const t = await apiKit();
+    const reports = ['09:00', '10:00', '11:00'].map((hhmm) =>
+      diskReport('h-1', { finishedAt: `2026-12-04T${hhmm}:00.000Z` }),
+    );
+    await t.ingest('acme', [envelope('h-1', 'hello', hello('h-1'))]);
+    for (const r of reports) {
+      await t.ingest('acme', [envelope('h-1', 'reports', r)]);
+    }
+
+    const first = await t.call('GET', '/devices/h-1/history', {
+      query: { limit: '2' },
+    });
+    const second = await t.call('GET', '/devices/h-1/history', {
+      query: { limit: '2', cursor: first.json.nextCursor },
+    });
+    const smart = await t.call('GET', '/devices/h-1/history', {
+      query: { check: 'smart' },
+    });
+    const ids = (r: typeof first) =>
+      r.json.reports.map((x: { reportId: string }) => x.reportId);
+
+    expect(ids(first)).toEqual([reports[2]?.reportId, reports[1]?.reportId]);
+    expect(ids(second)).toEqual([reports[0]?.reportId]);
+    expect(first.json.reports[0]).toMatchObject({
+      check: 'disk-space',
+      trigger: 'schedule',
+      verdict: 'ok',
+      findings: [],
+    });
+    expect(smart.json.reports).toEqual([]);
+  });
+
+  it('lists clients with their device and site counts', async () => {
+    const t = await apiKit();
+    await t.ingest('acme', [
+      envelope('c-1', 'hello', hello('c-1')),
+      envelope('c-2', 'hello', hello('c-2')),
+    ]);
+    await t.call('PUT', '/clients/acme/sites/hq/policy', {
+      body: {},
+      headers: { 'if-match': '"r0"' },
+    });
+    await t.placeInSite('c-2', 'hq');
+
+    const clients = await t.call('GET', '/clients');
+    const acme = await t.call('GET', '/clients/acme');
+    const inSite = await t.call('GET', '/devices', { query: { siteId: 'hq' } });
+
+    expect(clients.json.clients).toEqual([
+      expect.objectContaining({
+        clientId: 'acme',
+        deviceCount: 2,
+        siteCount: 1,
+      }),
+    ]);
+    expect(acme.json.sites).toEqual([
+      expect.objectContaining({ siteId: 'hq', deviceCount: 1 }),
+    ]);
+    expect(
+      inSite.json.devices.map((d: { deviceId: string }) => d.deviceId),
+    ).toEqual(['c-2']);
+  });
 });

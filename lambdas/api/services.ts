@@ -9,6 +9,7 @@ import { JobIssuer } from '../lib/job-issuer.js';
 import type { JobSigningKey } from '../lib/job-signing.js';
 import { OnDemandRuns } from '../lib/on-demand-runs.js';
 import { PolicyLayerStore } from '../lib/policy-layers.js';
+import { WebhookServices } from '../webhooks/webhook-services.js';
 import { ApiIdempotency } from './idempotency.js';
 
 /** What the routes use, built once per container. */
@@ -20,6 +21,8 @@ export interface ApiServices {
   /** Absent without a job-signing secret: runs answer 503. */
   runs?: OnDemandRuns;
   idempotency: ApiIdempotency;
+  /** Absent without a webhook key secret: webhook routes answer 503. */
+  webhooks?: WebhookServices;
   clients: Pick<AwsClients, 'doc'>;
   tableName: string;
   logger: Logger;
@@ -55,6 +58,9 @@ export function createServices(options: ServiceOptions): ApiServices {
         })
       : undefined,
     idempotency: new ApiIdempotency(doc, table),
+    webhooks: config.webhooks
+      ? new WebhookServices(doc, table, config.webhooks)
+      : undefined,
     clients: { doc },
     tableName: table,
     logger: options.logger,
