@@ -164,10 +164,10 @@ export const REMEDIES = {
           .max(50),
         /** Past this instant the window was missed: install when idle. */
         windowEndsAt: z.iso.datetime({ offset: true }),
-        /** The deployment wave, `2026-W12`. */
+        /** The deployment wave, a month: `2026-03`. */
         wave: z
           .string()
-          .regex(/^\d{4}-W\d{2}$/)
+          .regex(/^\d{4}-\d{2}$/)
           .optional(),
       })
       .strict(),

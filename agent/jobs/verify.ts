@@ -122,6 +122,8 @@ function parseDocument(raw: unknown): JobDocument {
 
 function checkDevice(document: JobDocument, thingName: string) {
   if (document.deviceId === thingName) return;
+  // A ring deployment is one job for many devices: each must be listed.
+  if (document.devices?.includes(thingName)) return;
   throw new JobRejection(
     'wrong-device',
     `the job is for ${document.deviceId}, this device is ${thingName}`,

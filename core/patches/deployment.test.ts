@@ -74,8 +74,8 @@ describe('deploymentGroups', () => {
 });
 
 describe('waveOf', () => {
-  it('names the ISO week', () => {
-    expect(waveOf(Date.parse('2026-03-18T01:30:00Z'))).toBe('2026-W12');
-    expect(waveOf(Date.parse('2027-01-01T00:00:00Z'))).toBe('2026-W53');
+  it('names the UTC month', () => {
+    expect(waveOf(Date.parse('2026-03-18T01:30:00Z'))).toBe('2026-03');
+    expect(waveOf(Date.parse('2026-12-31T23:59:59Z'))).toBe('2026-12');
   });
 });

@@ -87,17 +87,12 @@ function groupKey(device: DeviceCandidate, updates: string[]) {
   ].join('|');
 }
 
-/** The ISO week of an instant in UTC, `2026-W49`: one wave per week. */
+/**
+ * The deployment wave of an instant: its UTC month, `2026-03`. Microsoft
+ * ships security updates monthly (the second Tuesday), so a month holds
+ * one pilot and one promotion; a week would cut a pilot that started late
+ * in the week off from its promotion.
+ */
 export function waveOf(nowMs: number): string {
-  const date = new Date(nowMs);
-  const day = date.getUTCDay() || 7;
-  const thursday = Date.UTC(
-    date.getUTCFullYear(),
-    date.getUTCMonth(),
-    date.getUTCDate() + 4 - day,
-  );
-  const year = new Date(thursday).getUTCFullYear();
-  const days = (thursday - Date.UTC(year, 0, 1)) / 86_400_000;
-  const week = Math.floor(days / 7) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
+  return new Date(nowMs).toISOString().slice(0, 7);
 }

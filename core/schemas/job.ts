@@ -26,6 +26,11 @@ export const jobDocumentSchema = z
     v: z.literal(1),
     /** The device the job was made for; the agent refuses any other. */
     deviceId: z.string().min(1).max(128),
+    /**
+     * A job for many devices (a patch deployment ring): the devices it was
+     * made for, signed with the rest; `deviceId` then names the group.
+     */
+    devices: z.array(z.string().min(1).max(128)).min(1).max(100).optional(),
     remedy: z
       .string()
       .regex(/^[a-z0-9-]+$/)

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { IoTClient } from '@aws-sdk/client-iot';
+import { onTestFinished } from 'vitest';
+import { judgePatches } from '../../agent/checks/patches/judge.js';
+import { parseWindowsPatch } from '../../agent/checks/patches/windows-parse.js';
+import { DEFAULT_POLICY, policySection } from '../../core/policy.js';
+import type { PolicyOverride } from '../../core/policy-inheritance.js';
+import { reportSchema } from '../../core/schemas/report.js';
+import { ulid } from '../../core/ulid.js';
+import { startIotControlPlane } from '../../local/iot/index.js';
+import { buildContext } from '../../local/sqs/sqs-event.js';
+import { ingestEvent } from '../api/test-kit.js';
+import { createIngestHandler } from '../ingest/create-ingest-handler.js';
+import { signingKeyFromSecret } from '../lib/job-signing.js';
+import { PolicyLayerStore, type PolicyScope } from '../lib/policy-layers.js';
+import { envelope, hello } from '../test-support/messages.js';
+import { startStack } from '../test-support/stack.js';
+import type { PlannerConfig } from './config.js';
+import { createPlanner } from './create-planner-handler.js';
+
+/**
+ * Test kit of the patch planner: dynalite with the real ingest handler
+ * storing devices' hellos and assessments (made by the agent's own judge
+ * from the recorded WUA output), the IoT Jobs stand-in's control plane and
+ * state machine, and the planner on a clock the test moves.
+ */
+export const SIGNING_SECRET = 'patch-planner-test-secret-of-32-chars';
+const WUA = JSON.parse(
+  readFileSync(
+    new URL(
+      '../../agent/checks/patches/fixtures/wua-three-missing.json',
+      import.meta.url,
+    ),
+    'utf8',
+  ),
+);
+
+/** A WUA search result of the given updates, as the agent's script prints. */
+export function wuaUpdate(
+  kb: string,
+  fields: {
+    classification?: string;
+    severity?: string;
+    released?: string;
+  } = {},
+) {
+  return {
+    Title: `2026-03 Update (KB${kb})`,
+    KB: [kb],
+    Classification: fields.classification ?? 'Security Updates',
+    MsrcSeverity: fields.severity ?? 'Important',
+    MaxDownloadSize: 1_000_000,
+    RebootBehavior: 1,
+    LastDeploymentChangeTime: fields.released ?? '2026-03-10T17:00:00.0000000Z',
+  };
+}
+
+export async function plannerKit(start: number) {
+  const cleanups: (() => unknown)[] = [];
+  onTestFinished(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const stack = await startStack(cleanups);
+  const jobs = await startIotControlPlane({ port: 0, now: () => clock.now });
+  cleanups.push(() => jobs.close());
+  const iot = new IoTClient({
+    region: 'us-east-1',
+    endpoint: jobs.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  cleanups.push(() => iot.destroy());
+  const clock = { now: start };
+  const config: PlannerConfig = {
+    ...stack.config,
+    serviceName: 'upkeep-patch-planner',
+    remedies: {
+      signingSecret: { kind: 'value', value: SIGNING_SECRET },
+      thingArnPrefix: 'arn:aws:iot:us-east-1:000000000000:thing/',
+      jobIdPrefix: 'upkeep',
+      documentTtlHours: 168,
+    },
+  };
+  const clients = { ...stack.clients, iot };
+  const planner = createPlanner({
+    config,
+    clients,
+    logger: stack.logger,
+    now: () => clock.now,
+  });
+  const layers = new PolicyLayerStore(stack.clients.doc, config.tableName);
+
+  const ingest = (clientId: string, bodies: string[]) =>
+    createIngestHandler({
+      config: { ...stack.config, autoRegisterClientId: clientId },
+      clients: stack.clients,
+      logger: stack.logger,
+    })(ingestEvent(bodies), buildContext('ingest', 10_000, 'us-east-1'));
+
+  return {
+    ...stack,
+    clock,
+    jobs,
+    iot,
+    config,
+    clients,
+    planner,
+    signingKey: signingKeyFromSecret(SIGNING_SECRET),
+    setPolicy: (scope: PolicyScope, layer: PolicyOverride) =>
+      layers.put(scope, layer, clock.now),
+    /** A Windows device of `clientId` that assessed `updates` missing. */
+    async windowsDevice(
+      clientId: string,
+      thing: string,
+      updates: ReturnType<typeof wuaUpdate>[],
+    ) {
+      const state = parseWindowsPatch(
+        JSON.stringify({ ...WUA, Updates: updates, History: [] }),
+      );
+      if (!state) throw new Error('WUA fixture does not parse');
+      const result = judgePatches(
+        { state, problems: [] },
+        policySection(DEFAULT_POLICY, 'patches'),
+        new Date(clock.now),
+      );
+      const finishedAt = new Date(clock.now - 60_000).toISOString();
+      const report = reportSchema.parse({
+        v: 1,
+        reportId: ulid(Date.parse(finishedAt), randomBytes),
+        deviceId: thing,
+        check: 'patch-assessment',
+        trigger: 'schedule',
+        startedAt: new Date(clock.now - 90_000).toISOString(),
+        finishedAt,
+        ...result,
+      });
+      const receivedAt = clock.now - 30_000;
+      await ingest(clientId, [
+        envelope(thing, 'hello', hello(thing), { receivedAt }),
+        envelope(thing, 'reports', report, { receivedAt }),
+      ]);
+      return report;
+    },
+    /** What the device does with its execution: start it, end it so. */
+    finish(jobId: string, thing: string, status: 'SUCCEEDED' | 'FAILED') {
+      jobs.service.startNext(thing, {});
+      jobs.service.update(thing, jobId, { status });
+    },
+    document(jobId: string) {
+      return JSON.parse(jobs.service.job(jobId).document);
+    },
+  };
+}
