@@ -70,9 +70,12 @@ export async function apiKit(options: { now?: () => number } = {}) {
       event,
       buildContext('api', 10_000, 'us-east-1'),
     )) as APIGatewayProxyStructuredResultV2;
+    const headers = Object.fromEntries(
+      Object.entries(res.headers ?? {}).map(([k, v]) => [k, String(v)]),
+    );
     return {
       status: res.statusCode ?? 0,
-      headers: res.headers ?? {},
+      headers: headers as Record<string, string | undefined>,
       json: JSON.parse(String(res.body)),
     };
   };
