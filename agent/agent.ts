@@ -228,7 +228,8 @@ function startCycles(
     logger: config.logger,
     timers: config.timers,
     conditions:
-      config.conditions ?? createConditions({ platform: config.platform }),
+      config.conditions ??
+      createConditions({ platform: config.platform, run: config.run }),
     ...(config.helper
       ? { zoneTables: helperZoneTables(config.run, config.helper) }
       : {}),

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, recordedOs } from '../test-support/recorded-os.js';
 import {
   blockingReasons,
   createConditions,
@@ -62,7 +63,7 @@ describe('linuxOnBattery', () => {
 });
 
 describe('createConditions', () => {
-  it('reads the power supply folder on Linux', async () => {
+  it('reads the power supply folder on Linux; no NetworkManager, no logind: unknown', async () => {
     const root = await supplies({
       BAT1: { type: 'Battery', status: 'Discharging' },
     });
@@ -70,14 +71,40 @@ describe('createConditions', () => {
     const conditions = createConditions({
       platform: 'linux',
       powerSupplyDir: root,
+      run: recordedOs({}).run,
     });
 
     expect(await conditions()).toEqual({ onBattery: true });
   });
 
+  it('reads NetworkManager and logind on Linux', async () => {
+    const root = await supplies({ AC: { type: 'Mains', online: '1' } });
+    const linuxFixture = (name: string) =>
+      fixture(new URL('../platform/linux/', import.meta.url).href, name);
+    const { run } = recordedOs({
+      nmcli: { stdout: linuxFixture('nmcli-device-show.hotspot.txt') },
+      'systemd-inhibit': {
+        stdout: linuxFixture('systemd-inhibit-list.presentation.txt'),
+      },
+    });
+
+    const now = await createConditions({
+      platform: 'linux',
+      powerSupplyDir: root,
+      run,
+    })();
+
+    expect(now).toEqual({
+      onBattery: false,
+      metered: true,
+      presenting: true,
+      presentingBy: ['LibreOffice Impress: Running a slide show'],
+    });
+    expect(blockingReasons(now)).toEqual(['metered-network', 'presenting']);
+  });
+
   it('reports nothing, so blocks nothing, where it has no probe', async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'upkeep-power-'));
-    const conditions = createConditions({ platform: 'win32' });
+    const conditions = createConditions({ platform: 'freebsd' });
 
     const now = await conditions();
 

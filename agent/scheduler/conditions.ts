@@ -1,38 +1,76 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { type CommandRunner, runCommand } from '../platform/command.js';
+import { macConditions } from '../platform/darwin/pmset.js';
+import { linuxPresenting } from '../platform/linux/inhibitors.js';
+import { linuxMetered } from '../platform/linux/network-manager.js';
+import { windowsConditions } from '../platform/windows/device-conditions.js';
 import type { ConditionsPort, DeviceConditions } from './types.js';
 
 /**
  * What keeps heavy work (full scans, patch installs) waiting, as far as the
- * OS tells:
+ * OS tells (docs/cycles.md, "Heavy work waits"):
  *
- * - Linux, on battery: /sys/class/power_supply. A `Mains` supply online
- *   means mains power; otherwise a system `Battery` discharging means
- *   battery. Peripheral batteries (`scope` = Device: mice, headsets) do
- *   not count. No supply at all (a desktop, a VM) means mains.
- * - Metered network and presentation mode are not read on Linux (no
- *   common interface outside NetworkManager and the desktop session), nor
- *   on Windows and macOS yet: unknown, which does not block.
+ * | OS      | on battery               | metered network          | presenting                         |
+ * |---------|--------------------------|--------------------------|------------------------------------|
+ * | Linux   | /sys/class/power_supply  | NetworkManager (nmcli)   | logind idle locks (systemd-inhibit) |
+ * | Windows | PowerStatus, Win32_Battery | WinRT connection cost  | SHQueryUserNotificationState       |
+ * | macOS   | pmset -g batt            | unknown                  | pmset -g assertions                |
  *
- * Known limitation: Windows (GetSystemPowerStatus, the network cost of the
- * connection profile, SHQueryUserNotificationState for presentation mode)
- * and macOS (IOPowerSources) probes are not written; until they are, heavy
- * cycles there run whatever the power source, as before this gate existed.
+ * Each probe has a time limit and never throws: a probe that fails or
+ * prints something odd leaves its condition unknown, and unknown never
+ * blocks. The scheduler asks only while a heavy cycle is due.
  */
 export const conditionsDefaults = {
   powerSupplyDir: '/sys/class/power_supply',
+  /** Limit for one probe command, ms. */
+  timeoutMs: 10_000,
 };
 
 export interface ConditionsOptions {
   platform: NodeJS.Platform;
   /** @default '/sys/class/power_supply' */
   powerSupplyDir?: string;
+  /** @default runCommand (a real child process) */
+  run?: CommandRunner;
+  /** @default conditionsDefaults.timeoutMs (10 s) */
+  timeoutMs?: number;
 }
 
 export function createConditions(options: ConditionsOptions): ConditionsPort {
-  if (options.platform !== 'linux') return async () => ({});
+  const run = options.run ?? runCommand;
+  const timeoutMs = options.timeoutMs ?? conditionsDefaults.timeoutMs;
   const dir = options.powerSupplyDir ?? conditionsDefaults.powerSupplyDir;
-  return async () => ({ onBattery: await linuxOnBattery(dir) });
+  switch (options.platform) {
+    case 'linux':
+      return () => linuxConditions(dir, run, timeoutMs);
+    case 'win32':
+      return () => windowsConditions(run, timeoutMs);
+    case 'darwin':
+      return () => macConditions(run, timeoutMs);
+    default:
+      return async () => ({});
+  }
+}
+
+async function linuxConditions(
+  dir: string,
+  run: CommandRunner,
+  timeoutMs: number,
+): Promise<DeviceConditions> {
+  const [onBattery, metered, presentation] = await Promise.all([
+    linuxOnBattery(dir),
+    linuxMetered(run, timeoutMs),
+    linuxPresenting(run, timeoutMs),
+  ]);
+  return {
+    ...(onBattery === undefined ? {} : { onBattery }),
+    ...(metered === undefined ? {} : { metered }),
+    ...(presentation.presenting === undefined
+      ? {}
+      : { presenting: presentation.presenting }),
+    ...(presentation.by ? { presentingBy: presentation.by } : {}),
+  };
 }
 
 /** The reasons, in words for the log, that block heavy work now. */
@@ -44,6 +82,12 @@ export function blockingReasons(conditions: DeviceConditions): string[] {
   return reasons;
 }
 
+/**
+ * On battery from sysfs: a `Mains` supply online means mains power;
+ * otherwise a system `Battery` discharging means battery. Peripheral
+ * batteries (`scope` = Device: mice, headsets) do not count. No supply at
+ * all (a desktop, a VM) means mains.
+ */
 export async function linuxOnBattery(
   dir: string,
 ): Promise<boolean | undefined> {

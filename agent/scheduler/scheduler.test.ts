@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CYCLES } from '../../core/index.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { STATE_FILE, StateStore } from '../state/state-store.js';
+import { fixture, recordedOs } from '../test-support/recorded-os.js';
+import { createConditions } from './conditions.js';
 import { StateCycleStore } from './cycle-store.js';
 import { createScheduler } from './scheduler.js';
 import { SimClock } from './sim-clock.js';
@@ -294,6 +296,67 @@ describe('heavy cycles and failures', () => {
         reasons: ['on-battery'],
       }),
     ]);
+  });
+
+  // Oracle: the Windows probe (PowerShell at the OS boundary, answered
+  // with the script's JSON for a laptop presenting on a tethered phone)
+  // holds the Saturday full scan; once the same laptop is back on an
+  // unrestricted network with notifications accepted, it runs once.
+  it('holds a heavy cycle while metered and presenting, as Windows tells', async () => {
+    const answers = {
+      'powershell.exe': {
+        stdout: fixture(
+          new URL('../platform/windows/', import.meta.url).href,
+          'conditions.laptop-hotspot-presenting.json',
+        ),
+      },
+    };
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ write: (l) => lines.push(JSON.parse(l)) });
+    const { scheduler, runs, advance } = await setup('2026-03-07T08:00:00Z', {
+      cycles: CYCLES.filter((c) => c.kind === 'spyware-full'),
+      conditions: createConditions({
+        platform: 'win32',
+        run: recordedOs(answers).run,
+      }),
+      logger,
+    });
+
+    scheduler.start();
+    await advance(10 * MINUTE);
+    const whilePresenting = runs.length;
+    answers['powershell.exe'].stdout = JSON.stringify({
+      sessionId: 1,
+      powerLineStatus: 'Online',
+      cost: { networkCostType: 'Unrestricted' },
+      notificationHresult: 0,
+      notificationState: 5,
+    });
+    await advance(10 * MINUTE);
+
+    expect(whilePresenting).toBe(0);
+    expect(runs.map((r) => r.kind)).toEqual(['spyware-full']);
+    expect(lines.filter((l) => l.message === 'heavy cycle waits')).toEqual([
+      expect.objectContaining({
+        kind: 'spyware-full',
+        reasons: ['on-battery', 'metered-network', 'presenting'],
+        presentingBy: 'QUNS_PRESENTATION_MODE',
+      }),
+    ]);
+  });
+
+  it('runs a heavy cycle when the conditions cannot be read at all', async () => {
+    const { scheduler, runs, advance } = await setup('2026-03-07T08:00:00Z', {
+      cycles: CYCLES.filter((c) => c.kind === 'spyware-full'),
+      conditions: async () => {
+        throw new Error('probe crashed');
+      },
+    });
+
+    scheduler.start();
+    await advance(10 * MINUTE);
+
+    expect(runs.map((r) => r.kind)).toEqual(['spyware-full']);
   });
 
   it('retries a failed run after the pause, not in a loop', async () => {

@@ -219,7 +219,8 @@ class CycleScheduler implements Scheduler {
   }
 
   async #mayRunHeavy(plan: PlannedRun) {
-    const reasons = blockingReasons(await this.#conditions());
+    const conditions = await this.#readConditions();
+    const reasons = blockingReasons(conditions);
     if (reasons.length === 0) return true;
 
     if (!this.#waitingLogged.has(plan.cycleId)) {
@@ -228,9 +229,22 @@ class CycleScheduler implements Scheduler {
         kind: plan.cycle.kind,
         cycleId: plan.cycleId,
         reasons,
+        ...(conditions.presentingBy
+          ? { presentingBy: conditions.presentingBy }
+          : {}),
       });
     }
     return false;
+  }
+
+  /** A port that fails is all unknown: nothing blocks. */
+  async #readConditions() {
+    try {
+      return await this.#conditions();
+    } catch (error) {
+      this.#log.warn('device conditions not read', { error });
+      return {};
+    }
   }
 
   #start(plan: PlannedRun) {

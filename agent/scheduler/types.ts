@@ -23,6 +23,10 @@ export interface DeviceConditions {
   onBattery?: boolean;
   metered?: boolean;
   presenting?: boolean;
+  /** What keeps the screen on (a program, a QUNS state), for the log. */
+  presentingBy?: string | string[];
+  /** Why a condition could not be read, for the log. */
+  unknown?: string[];
 }
 
 export type ConditionsPort = () => Promise<DeviceConditions>;
