@@ -6,7 +6,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP } from '../../local/http-api/dashboard-files.js';
-import { DashboardSite, dashboardCsp } from './dashboard-site.js';
+import {
+  API_PATH,
+  DASHBOARD_SITE_CSP,
+  DashboardSite,
+  STRIP_API_PREFIX,
+} from './dashboard-site.js';
 
 const API = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com';
 
@@ -115,12 +120,12 @@ describe('the distribution', () => {
     });
   });
 
-  it('sends the CSP of the local gateway, with the API allowed for fetch', () => {
+  it('sends the CSP of the local gateway', () => {
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: {
           ContentSecurityPolicy: {
-            ContentSecurityPolicy: dashboardCsp(API),
+            ContentSecurityPolicy: DASHBOARD_CSP,
             Override: true,
           },
           ContentTypeOptions: { Override: true },
@@ -134,9 +139,7 @@ describe('the distribution', () => {
         },
       }),
     });
-    expect(dashboardCsp(API)).toBe(
-      DASHBOARD_CSP.replace("connect-src 'self'", `connect-src 'self' ${API}`),
-    );
+    expect(DASHBOARD_SITE_CSP).toBe(DASHBOARD_CSP);
   });
 
   it('outputs the page URL and the bucket to publish to', () => {
@@ -146,6 +149,52 @@ describe('the distribution', () => {
       'DashboardBucketName',
       'DashboardUrl',
     ]);
+  });
+});
+
+describe('the API behind the same origin', () => {
+  function apiBehavior(): Json {
+    const [distribution] = Object.values(
+      template.findResources('AWS::CloudFront::Distribution'),
+    ) as Json[];
+    const config = distribution?.Properties.DistributionConfig;
+    const behaviors: Json[] = config.CacheBehaviors;
+    expect(behaviors.map((b) => b.PathPattern)).toEqual([`${API_PATH}*`]);
+    const origin = config.Origins.find(
+      (o: Json) => o.Id === behaviors[0]?.TargetOriginId,
+    );
+    return { behavior: behaviors[0], origin };
+  }
+
+  it('passes /api/* to the API host, uncached, with every viewer header', () => {
+    const { behavior, origin } = apiBehavior();
+
+    expect(origin.DomainName).toBe(new URL(API).host);
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(behavior).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']),
+      // The managed CachingDisabled and AllViewerExceptHostHeader policies.
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    });
+    expect(behavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: expect.anything() },
+    ]);
+  });
+
+  it('strips the prefix with the function it deploys', () => {
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: STRIP_API_PREFIX,
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    });
+    const handler = new Function(`${STRIP_API_PREFIX}; return handler;`)();
+    // The function returns the request it was given, changed.
+    const uriOf = (uri: string) => handler({ request: { uri } }).uri;
+
+    expect(uriOf('/api/devices')).toBe('/devices');
+    expect(uriOf('/api/devices/lap-1/history')).toBe('/devices/lap-1/history');
+    expect(uriOf('/apiary/x')).toBe('/apiary/x');
   });
 });
 

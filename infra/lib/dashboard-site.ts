@@ -1,17 +1,23 @@
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
   BlockPublicAccess,
   Bucket,
@@ -30,27 +36,43 @@ export const dashboardSiteDefaults = {
 } as const;
 
 /**
- * The page's content security policy, as the local gateway sends it
- * (local/http-api/dashboard-files.ts), with the API's origin allowed for
- * fetch: the page and the API live on different origins in AWS.
+ * The page's content security policy, the one the local gateway sends
+ * (local/http-api/dashboard-files.ts): the API is on the page's own
+ * origin here too, under API_PATH.
  */
-export function dashboardCsp(apiOrigin: string) {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${apiOrigin}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export const DASHBOARD_SITE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Where the distribution passes requests on to the HTTP API, less this
+ * prefix: `/api/devices` reaches the API as `/devices`.
+ */
+export const API_PATH = '/api/';
+
+/**
+ * A CloudFront Function (viewer request) that drops API_PATH's prefix but
+ * keeps its last slash. cloudfront-js-2.0 runs ES 5.1 and a few additions.
+ */
+export const STRIP_API_PREFIX = `function handler(event) {
+  var request = event.request;
+  if (request.uri.indexOf('${API_PATH}') === 0) {
+    request.uri = request.uri.slice(${API_PATH.length - 1});
+  }
+  return request;
+}`;
 
 export interface DashboardSiteProps {
   /**
-   * The HTTP API's endpoint, `https://{id}.execute-api.{region}.{suffix}`:
-   * the only origin the page may call.
+   * The HTTP API's endpoint, `https://{id}.execute-api.{region}.{suffix}`,
+   * which the distribution serves under API_PATH.
    */
   apiEndpoint: string;
 }
@@ -58,13 +80,17 @@ export interface DashboardSiteProps {
 /**
  * The technician's dashboard (dashboard/site): a private, versioned S3
  * bucket that only this CloudFront distribution can read (origin access
- * control), HTTPS only, with the security headers on every answer.
+ * control), HTTPS only, with the security headers on every answer. The
+ * same distribution passes `/api/*` on to the HTTP API, uncached and with
+ * every viewer header (the bearer token included), so the page calls the
+ * API on its own origin: no CORS, and the CSP allows only 'self'.
  * docs/dashboard.md says how to publish the files.
  */
 export class DashboardSite extends Construct {
   readonly bucket: Bucket;
   readonly logs: Bucket;
   readonly distribution: Distribution;
+  private headersPolicy: ResponseHeadersPolicy | undefined;
 
   constructor(scope: Construct, id: string, props: DashboardSiteProps) {
     super(scope, id);
@@ -93,8 +119,9 @@ export class DashboardSite extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: this.headers(props.apiEndpoint),
+        responseHeadersPolicy: this.headers(),
       },
+      additionalBehaviors: { [`${API_PATH}*`]: this.apiBehavior(props) },
       httpVersion: HttpVersion.HTTP2_AND_3,
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -125,12 +152,47 @@ export class DashboardSite extends Construct {
     });
   }
 
-  private headers(apiEndpoint: string) {
+  /**
+   * The API behind the same origin. Caching is off, so CloudFront may pass
+   * the Authorization header with the all-viewer request policy (less Host:
+   * API Gateway routes on its own host name).
+   */
+  private apiBehavior(props: DashboardSiteProps) {
+    const host = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    const stripPrefix = new EdgeFunction(this, 'StripApiPrefix', {
+      comment: 'Upkeep: /api/x reaches the HTTP API as /x',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(STRIP_API_PREFIX),
+    });
+    return {
+      origin: new HttpOrigin(host, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.headers(),
+      functionAssociations: [
+        {
+          function: stripPrefix,
+          eventType: FunctionEventType.VIEWER_REQUEST,
+        },
+      ],
+    };
+  }
+
+  private headers() {
+    this.headersPolicy ??= this.createHeaders();
+    return this.headersPolicy;
+  }
+
+  private createHeaders() {
     return new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Upkeep dashboard security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: dashboardCsp(apiEndpoint),
+          contentSecurityPolicy: DASHBOARD_SITE_CSP,
           override: true,
         },
         contentTypeOptions: { override: true },

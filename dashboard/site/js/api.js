@@ -13,6 +13,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The URL of an API path below the base: `/devices` under
+ * `https://site/api/` is `https://site/api/devices`, not the site's root.
+ */
+export function apiUrl(baseUrl, path) {
+  const base = String(baseUrl).replace(/\/?$/, '/');
+  return new URL(path.replace(/^\/+/, ''), base);
+}
+
 /** How many device details the page reads at once. */
 const DETAIL_CONCURRENCY = 4;
 
@@ -24,7 +33,7 @@ const MAX_PAGES = 50;
 
 export function createApi({ baseUrl, token, fetchImpl = fetch }) {
   const get = async (path) => {
-    const response = await fetchImpl(new URL(path, baseUrl), {
+    const response = await fetchImpl(apiUrl(baseUrl, path), {
       headers: {
         accept: 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}),

@@ -23,9 +23,9 @@ export function forgetToken() {
 }
 
 /**
- * The API's base URL: `apiUrl` from config.json beside the page when the
- * deployment wrote one (S3 and CloudFront, another origin than the API),
- * otherwise the page's own origin (the local stack serves both).
+ * The API's base URL: `apiUrl` from config.json beside the page, relative
+ * to the page (`/api/` behind CloudFront) or absolute; empty means the
+ * page's own origin, where the local stack serves the API.
  */
 export async function apiBaseUrl() {
   const response = await fetch(new URL('config.json', document.baseURI), {
@@ -34,7 +34,7 @@ export async function apiBaseUrl() {
   if (response?.ok) {
     const config = await response.json().catch(() => ({}));
     if (typeof config.apiUrl === 'string' && config.apiUrl !== '') {
-      return new URL(config.apiUrl.replace(/\/?$/, '/'));
+      return new URL(config.apiUrl, document.baseURI);
     }
   }
   return new URL('/', document.baseURI);
