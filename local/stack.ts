@@ -84,7 +84,7 @@ export async function startLocalStack(
         : await startAgentOn(stack, layout, options, closers);
 
     print(readyBanner(stack, options.stateDir, agent?.thingName));
-    print(tokenHint(stack.apiUrl, options.stateDir));
+    print(tokenHint(options.stateDir));
     logger.info('local stack ready', { ...stack, stateDir: options.stateDir });
     return { ...stack, agent, stop: () => closers.closeAll() };
   } catch (error) {

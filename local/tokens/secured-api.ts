@@ -66,10 +66,7 @@ export async function startSecuredApi(
   };
 }
 
-/** The line the stack prints after its banner: how to call the API. */
-export function tokenHint(apiUrl: string, stateDir: string) {
-  return (
-    `API token: TOKEN=$(npx upkeep token --scope msp --state ${stateDir}); ` +
-    `curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/devices`
-  );
+/** The line the stack prints after its banner: how to get a token. */
+export function tokenHint(stateDir: string) {
+  return `API token  npx upkeep token --scope msp --state ${stateDir}`;
 }
