@@ -25,6 +25,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DASHBOARD_CSP } from '../../core/dashboard-csp.js';
 
 export const dashboardSiteDefaults = {
   /** Access logs of the bucket and the distribution are kept this long. */
@@ -34,22 +35,6 @@ export const dashboardSiteDefaults = {
   /** HSTS max-age: two years, the preload list's expectation. */
   hstsMaxAge: Duration.days(730),
 } as const;
-
-/**
- * The page's content security policy, the one the local gateway sends
- * (local/http-api/dashboard-files.ts): the API is on the page's own
- * origin here too, under API_PATH.
- */
-export const DASHBOARD_SITE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /**
  * Where the distribution passes requests on to the HTTP API, less this
@@ -192,7 +177,7 @@ export class DashboardSite extends Construct {
       comment: 'Upkeep dashboard security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: DASHBOARD_SITE_CSP,
+          contentSecurityPolicy: DASHBOARD_CSP,
           override: true,
         },
         contentTypeOptions: { override: true },

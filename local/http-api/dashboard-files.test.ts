@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { DASHBOARD_CSP, findDashboardRoot } from './dashboard-files.js';
+import { DASHBOARD_CSP } from '../../core/dashboard-csp.js';
+import { findDashboardRoot } from './dashboard-files.js';
 import { startHttpApi } from './server.js';
 
 /** The gateway with a small dashboard folder and an API answering 200. */

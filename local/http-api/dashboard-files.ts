@@ -3,26 +3,10 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DASHBOARD_CSP } from '../../core/dashboard-csp.js';
 
 /** Where the local stack serves the dashboard; `/` redirects there. */
 export const DASHBOARD_PATH = '/dashboard/';
-
-/**
- * The page's content security policy: scripts, styles and API calls from
- * this origin only, no inline code, no frames, no plugins. CloudFront sends
- * the same policy in AWS (infra/lib/dashboard-site.ts), with the API's
- * origin added to connect-src.
- */
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** The files the dashboard is made of; anything else is not served. */
 const CONTENT_TYPES: Record<string, string> = {
