@@ -44,10 +44,11 @@ describe('npx cdk synth', () => {
     expect(existsSync(templatePath)).toBe(true);
     const template = JSON.parse(readFileSync(templatePath, 'utf8'));
     expect(template.Resources).toBeDefined();
+    // Eight functions of ours and CDK's custom resource handler, at least.
     expect(
       Object.values(template.Resources).filter(
         (r) => (r as { Type: string }).Type === 'AWS::Lambda::Function',
-      ),
-    ).toHaveLength(7);
+      ).length,
+    ).toBeGreaterThanOrEqual(9);
   }, 90_000);
 });

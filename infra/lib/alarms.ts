@@ -6,11 +6,11 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFinal, queueDefaults } from './queues.js';
 
 export const alarmDefaults = {
   /** Queue depth is sampled each minute; one sample over 0 alarms. */
@@ -20,68 +20,70 @@ export const alarmDefaults = {
 };
 
 export interface UpkeepAlarmsProps {
-  deadLetterQueue: IQueue;
-  ruleErrorQueue: IQueue;
-  ingestFunction: IFunction;
   /** Subscribed to the alarm topic when given. */
   email: string | undefined;
 }
 
+export interface AlarmThreshold {
+  threshold: number;
+  comparisonOperator: ComparisonOperator;
+}
+
 /**
- * The alarms that need a human: anything dead-lettered, anything IoT could
- * not deliver, and the ingest function failing. All notify one SNS topic.
+ * The alarm topic and the alarms that need a human: anything left in a
+ * failure queue, any function failing, the API failing (observability.ts
+ * decides what to watch). All notify the one SNS topic.
  */
 export class UpkeepAlarms extends Construct {
   readonly topic: Topic;
-  readonly alarms: Alarm[];
+  /** Notifications SNS could not deliver to a subscriber. */
+  readonly undelivered: Queue;
+  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: UpkeepAlarmsProps) {
     super(scope, id);
 
     this.topic = new Topic(this, 'Topic', { enforceSSL: true });
+    this.undelivered = new Queue(this, 'Undelivered', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: queueDefaults.failedRetention,
+    });
+    acknowledgeFinal(
+      this.undelivered,
+      'SNS puts the alarm notifications it could not deliver here',
+    );
     if (props.email) {
-      this.topic.addSubscription(new EmailSubscription(props.email));
+      this.topic.addSubscription(
+        new EmailSubscription(props.email, {
+          deadLetterQueue: this.undelivered,
+        }),
+      );
     }
-
-    this.alarms = [
-      this.alarm(
-        'DeadLetters',
-        'Messages are waiting in the ingest dead-letter queue',
-        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: alarmDefaults.queuePeriod,
-          statistic: 'Maximum',
-        }),
-      ),
-      this.alarm(
-        'RuleErrors',
-        'IoT could not deliver messages to the ingest queue',
-        props.ruleErrorQueue.metricApproximateNumberOfMessagesVisible({
-          period: alarmDefaults.queuePeriod,
-          statistic: 'Maximum',
-        }),
-      ),
-      this.alarm(
-        'IngestErrors',
-        'The ingest function failed',
-        props.ingestFunction.metricErrors({
-          period: alarmDefaults.errorPeriod,
-          statistic: 'Sum',
-        }),
-      ),
-    ];
   }
 
-  /** Alarms when one period's value is above zero; no data is fine. */
-  alarm(id: string, description: string, metric: IMetric) {
+  /**
+   * Alarms when one period's value is above the threshold (by default
+   * above zero); no data is fine.
+   */
+  alarm(
+    id: string,
+    description: string,
+    metric: IMetric,
+    threshold: AlarmThreshold = {
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    },
+  ) {
     const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      ...threshold,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
     return alarm;
   }
 }

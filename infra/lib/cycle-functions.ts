@@ -39,6 +39,8 @@ export interface CycleFunctionsProps {
   deploymentName: string;
   table: DataTable;
   ruleErrors: IQueue;
+  /** Lambda dead-letter queue of the four (all invoked asynchronously). */
+  asyncFailures: IQueue;
   logLevel: LogLevel;
   logRetention: RetentionDays;
 }
@@ -67,6 +69,7 @@ export class CycleFunctions extends Construct {
         logLevel: props.logLevel,
         logRetention: props.logRetention,
         environment: { TABLE_NAME: props.table.table.tableName },
+        deadLetterQueue: props.asyncFailures,
       });
     this.cycles = make('cyclesHandler', 'cycles');
     this.policy = make('policyHandler', 'policy');

@@ -1,12 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
+  HttpNoneAuthorizer,
   type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,23 +17,29 @@ import type { LogLevel } from './settings.js';
 import { tableReadStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
 
-/** The routes of the HTTP API, as API Gateway route keys. */
+/**
+ * The routes of the HTTP API, as API Gateway route keys: the OpenAPI
+ * document without a token, everything else through one greedy route with
+ * the JWT authoriser; the function routes by path itself
+ * (lambdas/api/routes.ts). local/http-api/routes.ts serves the same keys.
+ */
 export const API_ROUTES = [
-  { method: HttpMethod.GET, path: '/devices' },
-  { method: HttpMethod.GET, path: '/devices/{id}' },
+  { method: HttpMethod.GET, path: '/openapi.json', public: true },
+  { method: HttpMethod.ANY, path: '/{proxy+}', public: false },
 ] as const;
 
 /**
  * One JSON object per request, from HTTP API access-log variables only (the
- * REST API's standard fields include variables HTTP APIs do not have). With
- * IAM authorisation `userArn` names the caller.
+ * REST API's standard fields include variables HTTP APIs do not have). The
+ * JWT authoriser's claims name the caller (`sub`) and the tenant scope.
  */
 export const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
     requestTime: '$context.requestTimeEpoch',
     ip: '$context.identity.sourceIp',
-    userArn: '$context.identity.userArn',
+    user: '$context.authorizer.claims.sub',
+    scope: '$context.authorizer.claims.upkeep_scope',
     routeKey: '$context.routeKey',
     path: '$context.path',
     status: '$context.status',
@@ -55,12 +62,17 @@ export interface UpkeepHttpApiProps {
   logLevel: LogLevel;
   logRetention: RetentionDays;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Checks the caller's Cognito token (user-auth.ts). */
+  authorizer: HttpUserPoolAuthorizer;
 }
 
 /**
- * The HTTP API and its function. Every route requires AWS IAM (SigV4)
- * authorisation: until the JWT authoriser arrives, only principals of the
- * account that are granted execute-api:Invoke can call it.
+ * The HTTP API and its function. Every route requires a JWT from the user
+ * pool's app client (user-auth.ts): API Gateway checks signature, issuer,
+ * audience and expiry before the function runs, and the function reads the
+ * tenant scope from the `upkeep_scope` claim. Only `GET /openapi.json`
+ * needs no token. No route uses IAM: the API's callers are people and their
+ * tools, not AWS principals.
  */
 export class UpkeepHttpApi extends Construct {
   readonly api: HttpApi;
@@ -80,11 +92,16 @@ export class UpkeepHttpApi extends Construct {
       environment: { TABLE_NAME: props.table.table.tableName },
     });
     this.handler.role.addToPolicy(tableReadStatement(props.table.arns));
+    this.handler.acknowledgeNoDeadLetters(
+      'API Gateway invokes the function synchronously and returns its ' +
+        'failure to the caller as a 5xx, which the dashboard and an alarm ' +
+        'count; there is no asynchronous event to keep.',
+    );
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Upkeep devices and findings',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      defaultAuthorizer: props.authorizer,
     });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
@@ -103,11 +120,21 @@ export class UpkeepHttpApi extends Construct {
 
     const integration = new HttpLambdaIntegration('Handler', this.handler.fn);
     for (const route of API_ROUTES) {
-      this.api.addRoutes({
+      const [added] = this.api.addRoutes({
         path: route.path,
         methods: [route.method],
         integration,
+        ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
+      if (route.public && added) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'GET /openapi.json serves the API description, public like any ' +
+            'published API reference: it names routes and shapes, never ' +
+            'data. The function answers nothing else on this route.',
+        });
+      }
     }
   }
 

@@ -6,7 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DataTable } from './data-table.js';
 import { paths } from './paths.js';
-import type { RemedySender } from './remedies.js';
+import { acknowledgeQueueConsumer, type RemedySender } from './remedies.js';
 import type { LogLevel } from './settings.js';
 import { tableReadWriteStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -69,5 +69,6 @@ export class IngestFunction extends UpkeepFunction {
         reportBatchItemFailures: true,
       }),
     );
+    acknowledgeQueueConsumer(this, 'ingest');
   }
 }

@@ -15,4 +15,5 @@ export const paths = {
   policyHandler: `${REPO_ROOT}lambdas/policy/handler.ts`,
   sweepHandler: `${REPO_ROOT}lambdas/sweep/handler.ts`,
   presenceHandler: `${REPO_ROOT}lambdas/sweep/presence-handler.ts`,
+  preTokenHandler: `${REPO_ROOT}lambdas/auth/handler.ts`,
 } as const;

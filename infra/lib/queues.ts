@@ -28,12 +28,16 @@ export interface IngestQueuesProps {
  * - rule errors: what IoT's error action delivers when a rule cannot send to
  *   the ingest queue (throttling, a broken role); nothing consumes it, an
  *   alarm watches it.
+ * - async failures: the events of asynchronous invocations (Scheduler, IoT
+ *   rules) that failed every retry, the Lambda dead-letter queue of the
+ *   functions invoked that way; nothing consumes it, an alarm watches it.
  * All use SQS-managed encryption and refuse requests without TLS.
  */
 export class IngestQueues extends Construct {
   readonly ingest: Queue;
   readonly deadLetter: Queue;
   readonly ruleErrors: Queue;
+  readonly asyncFailures: Queue;
 
   constructor(scope: Construct, id: string, props: IngestQueuesProps) {
     super(scope, id);
@@ -52,14 +56,22 @@ export class IngestQueues extends Construct {
       ...secure,
       retentionPeriod: queueDefaults.failedRetention,
     });
-    Validations.of(this.ruleErrors).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a final destination for failures: the IoT ' +
-        'rules error action delivers here. Nothing consumes it, so a ' +
-        'further dead-letter queue would never receive anything; an alarm ' +
-        'on its depth brings a human instead.',
+    this.asyncFailures = new Queue(this, 'AsyncFailures', {
+      ...secure,
+      retentionPeriod: queueDefaults.failedRetention,
     });
+    acknowledgeFinal(
+      this.ruleErrors,
+      'the IoT rules error action delivers here',
+    );
+    acknowledgeFinal(
+      this.asyncFailures,
+      'Lambda puts the asynchronous invocations that failed every retry here',
+    );
+    acknowledgeFinal(
+      this.deadLetter,
+      'the ingest queue and the ingest function put what they reject here',
+    );
 
     this.ingest = new Queue(this, 'Ingest', {
       ...secure,
@@ -72,5 +84,27 @@ export class IngestQueues extends Construct {
         maxReceiveCount: queueDefaults.maxReceiveCount,
       },
     });
+  }
+}
+
+/**
+ * The queues marked final, with why: the observability construct alarms on
+ * the depth of each and shows it on the dashboard.
+ */
+export const finalQueues = new WeakMap<Queue, string>();
+
+/**
+ * A queue that is itself the last stop of failed messages: nothing consumes
+ * it, so a dead-letter queue of its own would never receive anything; an
+ * alarm on its depth brings a human instead.
+ */
+export function acknowledgeFinal(queue: Queue, why: string) {
+  finalQueues.set(queue, why);
+  const reason =
+    `A final destination for failures (${why}). Nothing consumes it, so a ` +
+    'further dead-letter queue would never receive anything; an alarm on ' +
+    'its depth brings a human instead.';
+  for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+    Validations.of(queue).acknowledge({ id, reason });
   }
 }

@@ -12,7 +12,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DataTable } from './data-table.js';
 import { paths } from './paths.js';
-import { queueDefaults } from './queues.js';
+import { acknowledgeFinal, queueDefaults } from './queues.js';
 import type { LogLevel } from './settings.js';
 import { tableReadWriteStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -132,6 +132,10 @@ export class Remedies extends Construct {
       ...secure,
       retentionPeriod: queueDefaults.failedRetention,
     });
+    acknowledgeFinal(
+      deadLetter,
+      'the job-events queue and function put what they reject here',
+    );
     const queue = new Queue(this, 'JobEvents', {
       ...secure,
       visibilityTimeout: Duration.seconds(
@@ -176,6 +180,7 @@ export class Remedies extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    acknowledgeQueueConsumer(fn, 'job-events');
     return fn;
   }
 }
@@ -200,4 +205,27 @@ export function iotJobsStatement(jobIdPrefix: string) {
     actions: ['iot:CreateJob', 'iot:DescribeJobExecution'],
     resources: [iotArn(`job/${jobIdPrefix}-*`), thingArn('*')],
   });
+}
+
+/**
+ * A function fed by an SQS event source mapping: Lambda polls the queue
+ * and invokes it synchronously, so a Lambda dead-letter queue or an
+ * on-failure destination would never receive anything (SQS mappings do
+ * not support on-failure destinations). A message that keeps failing goes
+ * to the queue's own dead-letter queue by its redrive policy.
+ */
+export function acknowledgeQueueConsumer(fn: UpkeepFunction, queue: string) {
+  const reason =
+    `Invoked synchronously by the SQS event source mapping of the ${queue} ` +
+    "queue; failures go to that queue's dead-letter queue by its redrive " +
+    'policy, which SQS mappings use instead of destinations.';
+  fn.acknowledgeNoDeadLetters(reason);
+  for (const child of fn.fn.node.findAll()) {
+    if (child.node.id.startsWith('SqsEventSource')) {
+      Validations.of(child).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason,
+      });
+    }
+  }
 }

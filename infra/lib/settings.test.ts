@@ -45,6 +45,21 @@ describe('readSettings', () => {
     expect(settings.reportRetentionDays).toBe(365);
   });
 
+  it('reads rings, token lifetime and the IoT events switch', () => {
+    const settings = readSettings({
+      'upkeep:rings': ' canary , pilot,broad',
+      'upkeep:tokenValidityMinutes': '30',
+      'upkeep:manageIotEvents': 'false',
+    });
+
+    expect(settings.rings).toEqual(['canary', 'pilot', 'broad']);
+    expect(settings.tokenValidityMinutes).toBe(30);
+    expect(settings.manageIotEvents).toBe(false);
+    expect(readSettings({ 'upkeep:rings': ['pilot'] }).rings).toEqual([
+      'pilot',
+    ]);
+  });
+
   it('treats an empty alarm e-mail as no subscription', () => {
     expect(readSettings({ 'upkeep:alarmEmail': '' }).alarmEmail).toBe(
       undefined,
@@ -65,6 +80,13 @@ describe('readSettings', () => {
     ['upkeep:logLevel', 'info', /one of DEBUG, INFO, WARN, ERROR/],
     ['upkeep:alarmEmail', 'ops at msp', /e-mail address/],
     ['upkeep:apiThrottleRateLimit', -1, /integer from 1 to 10000/],
+    ['upkeep:rings', '', /1-5 distinct ring names/],
+    ['upkeep:rings', 'pilot,Broad', /"Broad" is not one/],
+    ['upkeep:rings', 'pilot,pilot', /distinct/],
+    ['upkeep:rings', 'a,b,c,d,e,f', /1-5 distinct ring names/],
+    ['upkeep:tokenValidityMinutes', 2, /integer from 5 to 1440/],
+    ['upkeep:tokenValidityMinutes', 1441, /integer from 5 to 1440/],
+    ['upkeep:manageIotEvents', 'yes', /true or false/],
   ])('rejects %s = %j', (key, value, rule) => {
     const error = errorOf({ [key]: value });
 

@@ -43,6 +43,18 @@ export interface UpkeepSettings {
    * its cycles on its agents' clocks, without cloud triggers.
    */
   cycleTimeZones: string[];
+  /**
+   * Patch rings, first to last: one IoT thing group each under the fleet
+   * group (infra/lib/fleet.ts). A deployment reaches the first ring first.
+   */
+  rings: string[];
+  /** Lifetime of the ID and access tokens users sign in for, minutes. */
+  tokenValidityMinutes: number;
+  /**
+   * Whether the stack turns on IoT job and job execution events for the
+   * account and region (account-wide; infra/lib/iot-events.ts).
+   */
+  manageIotEvents: boolean;
 }
 
 export const defaults: UpkeepSettings = {
@@ -54,6 +66,9 @@ export const defaults: UpkeepSettings = {
   apiThrottleRateLimit: 50,
   apiThrottleBurstLimit: 100,
   cycleTimeZones: ['UTC'],
+  rings: ['pilot', 'broad'],
+  tokenValidityMinutes: 60,
+  manageIotEvents: true,
 };
 
 type Parser<T> = (value: unknown) => T | { error: string };
@@ -108,16 +123,39 @@ const parsers: { [K in keyof UpkeepSettings]: Parser<UpkeepSettings[K]> } = {
   apiThrottleRateLimit: integerIn(1, 10_000),
   apiThrottleBurstLimit: integerIn(1, 5_000),
   cycleTimeZones: timeZoneList,
+  rings: ringList,
+  tokenValidityMinutes: integerIn(5, 1440),
+  manageIotEvents: (value) =>
+    value === true || value === 'true'
+      ? true
+      : value === false || value === 'false'
+        ? false
+        : { error: 'must be true or false' },
 };
+
+const RING_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** "pilot,broad" or ["pilot", "broad"]: 1-5 distinct ring names. */
+function ringList(value: unknown): string[] | { error: string } {
+  const rings = listOf(value);
+  const usage =
+    'must be 1-5 distinct ring names, comma-separated, each 1-20 of ' +
+    'a-z, 0-9 and "-" starting with a letter';
+  if (rings.length === 0 || rings.length > 5) return { error: usage };
+  const bad = rings.find((ring) => !RING_NAME.test(String(ring)));
+  if (bad !== undefined) return { error: `${usage}; "${bad}" is not one` };
+  if (new Set(rings).size !== rings.length) return { error: usage };
+  return rings.map(String);
+}
+
+function listOf(value: unknown): unknown[] {
+  if (typeof value === 'string') return value.split(',').map((v) => v.trim());
+  return Array.isArray(value) ? value : [];
+}
 
 /** "UTC,Europe/Paris" or ["UTC", "Europe/Paris"]: 1-20 known zones. */
 function timeZoneList(value: unknown): string[] | { error: string } {
-  const zones =
-    typeof value === 'string'
-      ? value.split(',').map((z) => z.trim())
-      : Array.isArray(value)
-        ? value
-        : [];
+  const zones = listOf(value);
   const usage = 'must be 1-20 IANA time zones, comma-separated';
   if (zones.length === 0 || zones.length > 20) return { error: usage };
   for (const zone of zones) {

@@ -1,12 +1,14 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   type ParamsAndSecretsLayerVersion,
   Runtime,
+  Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { paths, REPO_ROOT } from './paths.js';
 import type { LogLevel } from './settings.js';
@@ -33,32 +35,57 @@ export interface UpkeepFunctionProps {
    * secret. @default none
    */
   paramsAndSecrets?: ParamsAndSecretsLayerVersion;
+  /**
+   * Where Lambda puts the events of asynchronous invocations that failed
+   * every retry. Set for functions invoked asynchronously (Scheduler, IoT
+   * rules); others name why they have none (`acknowledgeNoDeadLetters`).
+   * @default none
+   */
+  deadLetterQueue?: IQueue;
+}
+
+/**
+ * A function's own log group, with a retention, and its own role, which may
+ * write to that log group only.
+ */
+export function functionRoleAndLogs(
+  scope: Construct,
+  logRetention: RetentionDays,
+) {
+  const logGroup = new LogGroup(scope, 'Logs', {
+    retention: logRetention,
+    // The retention bounds what is kept; when the stack goes, its logs go.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new Role(scope, 'Role', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+  });
+  logGroup.grantWrite(role);
+  return { logGroup, role };
 }
 
 /**
  * A NodejsFunction with what every Upkeep function shares: arm64, ESM
- * bundled by the local esbuild (never Docker), its own log group with a
- * retention, and its own role that may write to that log group only. The
- * role replaces Lambda's default one, whose managed policy may write to any
- * log group in the account.
+ * bundled by the local esbuild (never Docker), X-Ray active tracing (the
+ * default sampling: the first request each second and 5% of the rest), its
+ * own log group with a retention, and its own role that may write to that
+ * log group only. The role replaces Lambda's default one, whose managed
+ * policy may write to any log group in the account.
  */
 export class UpkeepFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: UpkeepFunctionProps) {
     super(scope, id);
+    this.serviceName = props.serviceName;
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      // The retention bounds what is kept; when the stack goes, its logs go.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-    });
-    this.logGroup.grantWrite(this.role);
+    ({ logGroup: this.logGroup, role: this.role } = functionRoleAndLogs(
+      this,
+      props.logRetention,
+    ));
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -70,6 +97,8 @@ export class UpkeepFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       paramsAndSecrets: props.paramsAndSecrets,
+      tracing: Tracing.ACTIVE,
+      deadLetterQueue: props.deadLetterQueue,
       projectRoot: REPO_ROOT,
       depsLockFilePath: paths.lockFile,
       environment: {
@@ -94,5 +123,21 @@ export class UpkeepFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray active tracing: xray:PutTraceSegments and ' +
+        'xray:PutTelemetryRecords have no resource-level permissions. Any ' +
+        'other action of this role that needs `*` says why beside its grant.',
+    });
+  }
+
+  /**
+   * For a function that is never invoked asynchronously, so that a Lambda
+   * dead-letter queue would never receive anything: `reason` says who
+   * invokes it and where its failures go instead.
+   */
+  acknowledgeNoDeadLetters(reason: string) {
+    Validations.of(this.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
   }
 }

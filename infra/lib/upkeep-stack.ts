@@ -1,16 +1,20 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { alarmDefaults, UpkeepAlarms } from './alarms.js';
+import { UpkeepAlarms } from './alarms.js';
 import { CycleFunctions } from './cycle-functions.js';
 import { CycleSchedules } from './cycle-schedules.js';
 import { DataTable } from './data-table.js';
 import { CYCLE_GROUP_ATTRIBUTE, DevicePolicy } from './device-policy.js';
+import { Fleet } from './fleet.js';
 import { UpkeepHttpApi } from './http-api.js';
 import { IngestFunction, ingestDefaults } from './ingest-function.js';
+import { IotEvents } from './iot-events.js';
+import { Observability } from './observability.js';
 import { IngestQueues } from './queues.js';
 import { Remedies } from './remedies.js';
 import { readSettings, type UpkeepSettings } from './settings.js';
 import { TopicRules } from './topic-rules.js';
+import { UserAuth } from './user-auth.js';
 
 /**
  * Everything one MSP deploys. The stack is environment-agnostic (no account
@@ -28,6 +32,11 @@ export class UpkeepStack extends Stack {
   readonly remedies: Remedies;
   readonly cycleFunctions: CycleFunctions;
   readonly cycleSchedules: CycleSchedules;
+  readonly userAuth: UserAuth;
+  readonly fleet: Fleet;
+  readonly iotEvents: IotEvents | undefined;
+  readonly observability: Observability;
+  readonly topicRules: TopicRules;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     // Validate before anything is built, so a bad setting fails synth with
@@ -50,7 +59,7 @@ export class UpkeepStack extends Stack {
       logLevel: settings.logLevel,
       logRetention: settings.logRetentionDays,
     });
-    new TopicRules(this, 'Rules', {
+    this.topicRules = new TopicRules(this, 'Rules', {
       deploymentName: settings.deploymentName,
       queues: { ...this.queues, jobEvents: this.remedies.queue },
     });
@@ -64,7 +73,14 @@ export class UpkeepStack extends Stack {
       remedies: this.remedies.sender,
     });
     this.remedies.grantSend(this.ingest);
+    this.userAuth = new UserAuth(this, 'Auth', {
+      deploymentName: settings.deploymentName,
+      tokenValidityMinutes: settings.tokenValidityMinutes,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
+    });
     this.api = new UpkeepHttpApi(this, 'Http', {
+      authorizer: this.userAuth.authorizer,
       table: this.table,
       logLevel: settings.logLevel,
       logRetention: settings.logRetentionDays,
@@ -76,10 +92,22 @@ export class UpkeepStack extends Stack {
     this.devicePolicy = new DevicePolicy(this, 'DevicePolicy', {
       policyName: `${settings.deploymentName}-device`,
     });
+    this.fleet = new Fleet(this, 'Fleet', {
+      deploymentName: settings.deploymentName,
+      rings: settings.rings,
+      table: this.table,
+    });
+    this.iotEvents = settings.manageIotEvents
+      ? new IotEvents(this, 'IotEvents', {
+          deploymentName: settings.deploymentName,
+          logRetention: settings.logRetentionDays,
+        })
+      : undefined;
     this.cycleFunctions = new CycleFunctions(this, 'Cycles', {
       deploymentName: settings.deploymentName,
       table: this.table,
       ruleErrors: this.queues.ruleErrors,
+      asyncFailures: this.queues.asyncFailures,
       logLevel: settings.logLevel,
       logRetention: settings.logRetentionDays,
     });
@@ -93,39 +121,29 @@ export class UpkeepStack extends Stack {
       },
     });
     this.alarms = new UpkeepAlarms(this, 'Alarms', {
-      deadLetterQueue: this.queues.deadLetter,
-      ruleErrorQueue: this.queues.ruleErrors,
-      ingestFunction: this.ingest.fn,
       email: settings.alarmEmail,
     });
-    this.alarmOnRemedies();
+    // Keep last: it finds every function and failure queue built above.
+    this.observability = new Observability(this, 'Observability', {
+      deploymentName: settings.deploymentName,
+      alarms: this.alarms,
+      ingestQueue: this.queues.ingest,
+      api: this.api.api,
+      ruleNames: [
+        ...this.topicRules.rules,
+        this.cycleFunctions.presenceRule,
+      ].map((rule) => rule.ruleName as string),
+    });
 
     this.outputs();
   }
 
-  private alarmOnRemedies() {
-    const { deadLetter, jobEvents } = this.remedies;
-    this.alarms.alarm(
-      'JobEventDeadLetters',
-      'Messages are waiting in the job-events dead-letter queue',
-      deadLetter.metricApproximateNumberOfMessagesVisible({
-        period: alarmDefaults.queuePeriod,
-        statistic: 'Maximum',
-      }),
-    );
-    this.alarms.alarm(
-      'JobEventsErrors',
-      'The job-events function failed',
-      jobEvents.fn.metricErrors({
-        period: alarmDefaults.errorPeriod,
-        statistic: 'Sum',
-      }),
-    );
-  }
-
   private outputs() {
     const values: Record<string, [string, string]> = {
-      ApiUrl: [this.api.url, 'HTTP API base URL (IAM-signed requests)'],
+      ApiUrl: [
+        this.api.url,
+        'HTTP API base URL (Cognito JWT in Authorization)',
+      ],
       TableName: [this.table.table.tableName, 'DynamoDB table'],
       DevicePolicyName: [
         this.devicePolicy.policyName,
