@@ -154,3 +154,12 @@ export type EventOf<T extends EventType> = Extract<UpkeepEvent, { type: T }>;
 export function parseUpkeepEvent(input: unknown): UpkeepEvent {
   return upkeepEventSchema.parse(input);
 }
+
+/**
+ * The pattern of the rule that feeds webhook deliveries: every Upkeep
+ * event. infra deploys it and the local bus applies it.
+ */
+export const WEBHOOK_RULE_PATTERN = {
+  source: [EVENT_SOURCE],
+  'detail-type': [...EVENT_TYPES],
+};

@@ -8,8 +8,14 @@ import {
   readApiConfig,
   readIngestConfig,
 } from '../lambdas/lib/config.js';
+import { findingEventsFromEnv } from '../lambdas/lib/events/events-config.js';
+import { createLogger as createHandlerLogger } from '../lambdas/lib/logger.js';
 import type { Closers } from './closers.js';
 import { ensureTable, startDynalite, startTtlSweeper } from './dynamo/index.js';
+import {
+  type LocalEvents,
+  startLocalEvents,
+} from './eventbridge/local-events.js';
 import type { HttpApiHandler } from './http-api/server.js';
 import { type SqsBatchHandler, watchIngest } from './ingest-watch.js';
 import {
@@ -17,7 +23,7 @@ import {
   startLocalRemedies,
 } from './iot/local-remedies.js';
 import type { IngestOutcome } from './report-lines.js';
-import { createSqsStandIn } from './sqs/index.js';
+import { createSqsStandIn, LOCAL_ACCOUNT_ID } from './sqs/index.js';
 import type { StateLayout } from './state-dir.js';
 
 /**
@@ -65,6 +71,11 @@ export interface BackendOptions {
   logLevel?: string;
   /** The IoT control plane's port. @default 18443 */
   iotPort?: number;
+  /**
+   * Event and webhook variables over the local defaults (backoff, the
+   * flapping window; docs/events.md). @default none
+   */
+  eventsOverrides?: Env;
 }
 
 export interface Backend {
@@ -76,6 +87,8 @@ export interface Backend {
   apiHandler: HttpApiHandler;
   /** IoT Jobs, the signing key and the job-events queues. */
   remedies: LocalRemedies;
+  /** The event bus, the webhooks queues and their handler. */
+  events: LocalEvents;
 }
 
 /**
@@ -97,14 +110,27 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     credentials: backendDefaults.credentials,
   });
 
+  const events = await startLocalEvents({
+    stateRoot: options.layout.root,
+    region: backendDefaults.region,
+    accountId: LOCAL_ACCOUNT_ID,
+    standIn,
+    closers: options.closers,
+    logger: options.logger,
+    credentials: backendDefaults.credentials,
+    overrides: options.eventsOverrides,
+  });
+
   const env = {
     ...lambdaEnv(options, dynamo.endpoint, standIn.endpoint, queueUrls),
     ...remedies.env,
+    ...events.env,
   };
   const clients = clientsFrom(env, options.closers);
   await startTable(clients, options);
   startIngest(standIn, env, queueUrls.deadLetter, options);
   remedies.startConsumer(env);
+  events.startConsumer(env);
 
   return {
     dynamoEndpoint: dynamo.endpoint,
@@ -113,6 +139,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     sqs: clients.sqs,
     apiHandler: createApiHandler({ config: readApiConfig(env), clients }),
     remedies,
+    events,
   };
 }
 
@@ -238,9 +265,18 @@ function ingestHandler(
   options: BackendOptions,
 ): SqsBatchHandler {
   const clients = clientsFrom(env, options.closers);
+  const config = readIngestConfig(env);
   const handler = ingest.createIngestHandler({
-    config: readIngestConfig(env),
+    config,
     clients,
+    events: findingEventsFromEnv(env, {
+      region: config.region,
+      doc: clients.doc,
+      tableName: config.tableName,
+      logger: createHandlerLogger(config),
+      now: Date.now,
+      credentials: backendDefaults.credentials,
+    }),
   });
   return watchIngest(
     handler,

@@ -13,6 +13,7 @@ import type { IngestConfig } from '../lib/config.js';
 import { createRemedyLoop } from '../lib/create-remedy-loop.js';
 import { DeviceRegistry } from '../lib/device-registry.js';
 import { ConfigError } from '../lib/errors.js';
+import type { FindingEvents } from '../lib/events/finding-events.js';
 import type { MetaItem } from '../lib/items.js';
 import type { JobSigningKey } from '../lib/job-signing.js';
 import { createLogger } from '../lib/logger.js';
@@ -33,6 +34,8 @@ export interface IngestDeps {
   now?: () => number;
   /** @default read from config.remedies.signingSecret once */
   signingKey?: () => Promise<JobSigningKey>;
+  /** Finding changes into events (docs/events.md). @default no events */
+  events?: FindingEvents;
 }
 
 /**
@@ -58,6 +61,7 @@ export function createIngestHandler(deps: IngestDeps) {
     registry: new DeviceRegistry(clients.doc, config.tableName),
     storeReport,
     ...(remedies ? { afterReport: remedies } : {}),
+    ...(deps.events ? { afterFindings: eventsHook(deps.events) } : {}),
     sqs: clients.sqs,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
     autoRegisterClientId: config.autoRegisterClientId,
@@ -97,4 +101,11 @@ function remedyHook(deps: IngestDeps, logger: Logger, now: () => number) {
     ...(deps.signingKey ? { signingKey: deps.signingKey } : {}),
   });
   return (meta: MetaItem, report: Report) => loop.afterReport(meta, report);
+}
+
+/** Events for what the report changed in its check's findings. */
+function eventsHook(events: FindingEvents) {
+  return async (meta: MetaItem, report: Report) => {
+    await events.reconcileCheck(meta.thingName, report.check);
+  };
 }

@@ -38,6 +38,12 @@ export interface RecordHandlerDeps {
    * SQS to retry, and the stored report is not written twice.
    */
   afterReport?: (meta: MetaItem, report: Report) => Promise<void>;
+  /**
+   * Runs last, once the findings of the report's check are settled: turns
+   * their changes into events (lambdas/lib/events). Idempotent like
+   * `afterReport`; a failure leaves the record for SQS to retry.
+   */
+  afterFindings?: (meta: MetaItem, report: Report) => Promise<void>;
   logger: Logger;
   now: () => number;
 }

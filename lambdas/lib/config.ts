@@ -1,5 +1,9 @@
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { ConfigError } from './errors.js';
+import {
+  readWebhookSettings,
+  type WebhookSettings,
+} from './events/webhook-settings.js';
 import { type RemedyConfig, readRemedyConfig } from './remedy-config.js';
 
 /**
@@ -59,6 +63,8 @@ export interface IngestConfig extends CommonConfig {
 export interface ApiConfig extends CommonConfig {
   /** On-demand runs (signed jobs); absent without a signing secret. */
   remedies?: RemedyConfig;
+  /** Webhook subscriptions (docs/events.md); absent without a key secret. */
+  webhooks?: WebhookSettings;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'];
@@ -108,9 +114,11 @@ export function readJobEventsConfig(env: Env = process.env): JobEventsConfig {
 
 export function readApiConfig(env: Env = process.env): ApiConfig {
   const remedies = readRemedyConfig(env);
+  const webhooks = readWebhookSettings(env);
   return {
     ...readCommon(env, 'upkeep-api'),
     ...(remedies ? { remedies } : {}),
+    ...(webhooks ? { webhooks } : {}),
   };
 }
 

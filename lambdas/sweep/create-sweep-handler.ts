@@ -13,10 +13,12 @@ import type { AwsClients } from '../lib/clients.js';
 import { applied } from '../lib/conditional.js';
 import type { CommonConfig } from '../lib/config.js';
 import { DeviceReader } from '../lib/device-reader.js';
+import type { FindingEvents } from '../lib/events/finding-events.js';
 import type { MetaItem } from '../lib/items.js';
 import { createLogger } from '../lib/logger.js';
 import { PolicyLayerStore } from '../lib/policy-layers.js';
 import {
+  MISSED_CODE,
   type MissedContext,
   missedKindsUpdate,
   openMissedUpdate,
@@ -46,6 +48,11 @@ export interface SweepDeps {
   logger?: Logger;
   /** ms since the epoch. @default Date.now */
   now?: () => number;
+  /**
+   * Events for missed maintenance, and the outbox sweep that sends what a
+   * failed put left pending (docs/events.md). @default no events
+   */
+  events?: FindingEvents;
 }
 
 /** META as the sweep reads it (siteId from enrolment, missedKinds its own). */
@@ -113,6 +120,18 @@ export function createSweepHandler(deps: SweepDeps) {
     if (after.size !== before.size || [...after].some((k) => !before.has(k))) {
       await update(missedKindsUpdate(meta.thingName, [...after].sort()));
     }
+    await reconcileMissed(meta.thingName, new Set([...before, ...after]));
+  };
+
+  /** Every kind raised or resolved, so a crash between writes heals. */
+  const reconcileMissed = async (thingName: string, kinds: Set<string>) => {
+    if (!deps.events) return;
+    for (const kind of kinds) {
+      await deps.events.reconcileKey({
+        pk: keys.device(thingName),
+        sk: keys.finding(MISSED_CODE, kind),
+      });
+    }
   };
 
   const update = (input: Record<string, unknown>) =>
@@ -158,7 +177,10 @@ export function createSweepHandler(deps: SweepDeps) {
       const policy = policies.get(group) ?? effectivePolicy({});
       await sweepDevice(meta, policy, at, result);
     }
-    logger.info('sweep done', { ...result });
+    const outbox = deps.events
+      ? await deps.events.sender.sweep(deps.events.stillHolds)
+      : undefined;
+    logger.info('sweep done', { ...result, outbox });
     return result;
   };
 

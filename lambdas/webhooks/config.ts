@@ -1,14 +1,15 @@
 import {
   type CommonConfig,
   type Env,
-  optional,
   positiveInt,
   readCommon,
   required,
 } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
-import type { SigningSecretSource } from '../lib/remedy-config.js';
-import type { UrlMode } from './url-policy.js';
+import {
+  readWebhookSettings,
+  type WebhookSettings,
+} from '../lib/events/webhook-settings.js';
 
 /**
  * The webhooks function (and the API routes that manage subscriptions):
@@ -30,11 +31,6 @@ export const webhookDefaults = {
   timeoutMs: 10_000,
 } as const;
 
-export interface WebhookSettings {
-  keySecret: SigningSecretSource;
-  urlMode: UrlMode;
-}
-
 export interface WebhooksConfig extends CommonConfig, WebhookSettings {
   queueUrl: string;
   deadLetterQueueUrl: string;
@@ -44,39 +40,11 @@ export interface WebhooksConfig extends CommonConfig, WebhookSettings {
   timeoutMs: number;
 }
 
-/** What the API needs to manage subscriptions. */
-export function readWebhookSettings(env: Env): WebhookSettings {
-  const secretId = optional(env, 'WEBHOOK_KEY_SECRET_ID');
-  const value = optional(env, 'WEBHOOK_KEY_SECRET');
-  if (!secretId && !value) {
-    throw new ConfigError(
-      'missing-variable',
-      'WEBHOOK_KEY_SECRET_ID',
-      'environment variable WEBHOOK_KEY_SECRET_ID (or WEBHOOK_KEY_SECRET) ' +
-        'is required',
-    );
-  }
-  const mode = optional(env, 'WEBHOOK_URL_MODE') ?? 'aws';
-  if (mode !== 'aws' && mode !== 'local') {
-    throw new ConfigError(
-      'invalid-variable',
-      'WEBHOOK_URL_MODE',
-      `WEBHOOK_URL_MODE must be aws or local, got "${mode}"`,
-    );
-  }
-  return {
-    keySecret: secretId
-      ? { kind: 'secrets-manager', secretId }
-      : { kind: 'value', value: value as string },
-    urlMode: mode,
-  };
-}
-
 export function readWebhooksConfig(env: Env = process.env): WebhooksConfig {
   const d = webhookDefaults;
   return {
     ...readCommon(env, 'upkeep-webhooks'),
-    ...readWebhookSettings(env),
+    ...requiredSettings(env),
     queueUrl: required(env, 'WEBHOOK_QUEUE_URL'),
     deadLetterQueueUrl: required(env, 'WEBHOOK_DEAD_LETTER_QUEUE_URL'),
     maxAttempts: positiveInt(env, 'WEBHOOK_MAX_ATTEMPTS', d.maxAttempts),
@@ -92,4 +60,17 @@ export function readWebhooksConfig(env: Env = process.env): WebhooksConfig {
     ),
     timeoutMs: positiveInt(env, 'WEBHOOK_TIMEOUT_MS', d.timeoutMs),
   };
+}
+
+function requiredSettings(env: Env): WebhookSettings {
+  const settings = readWebhookSettings(env);
+  if (!settings) {
+    throw new ConfigError(
+      'missing-variable',
+      'WEBHOOK_KEY_SECRET_ID',
+      'environment variable WEBHOOK_KEY_SECRET_ID (or WEBHOOK_KEY_SECRET) ' +
+        'is required',
+    );
+  }
+  return settings;
 }

@@ -1,3 +1,4 @@
+import type { UrlMode } from '../lib/events/webhook-settings.js';
 import { WebhookError } from './errors.js';
 
 /**
@@ -10,7 +11,6 @@ import { WebhookError } from './errors.js';
  * is not caught here; in AWS the function runs outside any VPC, so it can
  * reach only what the internet can.
  */
-export type UrlMode = 'aws' | 'local';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', '[::1]']);
 const PRIVATE_HOST =

@@ -8,8 +8,11 @@ import { join } from 'node:path';
  * only), so that agents keep trusting jobs across restarts. In AWS the same
  * string lives in Secrets Manager (infra/lib/remedies.ts).
  */
-export function loadOrCreateSigningSecret(dir: string): string {
-  const path = join(dir, 'job-signing-secret');
+export function loadOrCreateSigningSecret(
+  dir: string,
+  fileName = 'job-signing-secret',
+): string {
+  const path = join(dir, fileName);
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (error) {

@@ -75,3 +75,15 @@ export function createFindingEvents(deps: EventsDeps): FindingEvents {
     flapWindowMs: deps.config.flapWindowSeconds * 1000,
   });
 }
+
+/**
+ * The finding reconciler of a function whose environment may turn events
+ * on (EVENT_BUS_NAME); undefined when it does not.
+ */
+export function findingEventsFromEnv(
+  env: Env,
+  deps: Omit<EventsDeps, 'config'>,
+): FindingEvents | undefined {
+  const config = readEventsConfig(env);
+  return config ? createFindingEvents({ ...deps, config }) : undefined;
+}

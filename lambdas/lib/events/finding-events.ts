@@ -4,7 +4,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { applied } from '../conditional.js';
-import type { FindingKey } from '../finding-lifecycle.js';
+import { type FindingKey, FindingLifecycle } from '../finding-lifecycle.js';
 import type { FindingItem } from '../items.js';
 import { emissionDetail, openedEventId } from './event-details.js';
 import type { EventSender, OutgoingEvent } from './event-sender.js';
@@ -32,6 +32,7 @@ export class FindingEvents {
   readonly #table: string;
   readonly #sender: EventSender;
   readonly #windowMs: number;
+  readonly #findings: FindingLifecycle;
 
   constructor(options: {
     doc: DynamoDBDocumentClient;
@@ -44,10 +45,23 @@ export class FindingEvents {
     this.#table = options.tableName;
     this.#sender = options.sender;
     this.#windowMs = options.flapWindowMs;
+    this.#findings = new FindingLifecycle(options.doc, options.tableName);
   }
 
   get sender() {
     return this.#sender;
+  }
+
+  /**
+   * Every finding of one check on a device, after a report of that check
+   * was stored: one query of the device's partition, and writes only where
+   * a ticket changes.
+   */
+  async reconcileCheck(thingName: string, check: string) {
+    const findings = await this.#findings.ofCheck(thingName, check);
+    const sent: string[] = [];
+    for (const item of findings) sent.push(...(await this.reconcile(item)));
+    return sent;
   }
 
   async reconcileKey(key: FindingKey) {
