@@ -41,7 +41,7 @@ const sentOf = (t: Awaited<ReturnType<typeof plannerKit>>, jobId: string) => {
   return { updates: doc.params.updates, devices: doc.devices };
 };
 
-describe('patch planner', () => {
+describe('patch planner', { timeout: 30_000 }, () => {
   it('sends approved security updates to the pilot ring first', async () => {
     const t = await plannerKit(T0);
     const things = await fleet(t, 3);

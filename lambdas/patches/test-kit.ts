@@ -135,10 +135,17 @@ export async function plannerKit(start: number) {
         ...result,
       });
       const receivedAt = clock.now - 30_000;
-      await ingest(clientId, [
+      // One message per batch, hello first: the registration the first
+      // message makes is then never raced by the second.
+      for (const body of [
         envelope(thing, 'hello', hello(thing), { receivedAt }),
         envelope(thing, 'reports', report, { receivedAt }),
-      ]);
+      ]) {
+        const out = await ingest(clientId, [body]);
+        if (out.batchItemFailures.length > 0) {
+          throw new Error(`ingest left ${thing}'s message for retry`);
+        }
+      }
       return report;
     },
     /** What the device does with its execution: start it, end it so. */
