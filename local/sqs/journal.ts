@@ -1,22 +1,36 @@
 import {
-  appendFileSync,
+  closeSync,
   existsSync,
+  openSync,
   readFileSync,
   renameSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import type { StoredMessage } from './types.js';
 
-type Entry = { put: StoredMessage } | { del: string } | { purge: true };
+/** What a receive changes: the message's body is on file already. */
+type Receipt = Pick<
+  StoredMessage,
+  'messageId' | 'receiveCount' | 'firstReceiveTimestamp' | 'visibleAt'
+> & { receipt: string };
+
+type Entry =
+  | { put: StoredMessage }
+  | { recv: Receipt }
+  | { del: string }
+  | { purge: true };
 
 /**
  * An append-only file of a queue's changes, one JSON line each. Appends are
  * synchronous so that a message acknowledged to a sender is on disk. A torn
  * last line (a crash mid-write) is skipped on replay. On open the journal is
- * rewritten with only the live messages.
+ * rewritten with only the live messages. The file stays open between
+ * appends, and a receive writes what it changed, not the message again.
  */
 export class Journal {
   readonly #file: string;
+  #fd: number | undefined;
   #entries = 0;
   #live = 0;
 
@@ -32,6 +46,7 @@ export class Journal {
         const entry = parseLine(line);
         if (!entry) continue;
         if ('put' in entry) messages.set(entry.put.messageId, entry.put);
+        else if ('recv' in entry) applyReceipt(messages, entry.recv);
         else if ('del' in entry) messages.delete(entry.del);
         else messages.clear();
       }
@@ -45,6 +60,21 @@ export class Journal {
     this.#append(messages.map((m) => ({ put: m })));
   }
 
+  /** Records receives of messages already on file. */
+  received(messages: readonly StoredMessage[]) {
+    this.#append(
+      messages.map((m) => ({
+        recv: {
+          messageId: m.messageId,
+          receiveCount: m.receiveCount,
+          firstReceiveTimestamp: m.firstReceiveTimestamp,
+          visibleAt: m.visibleAt,
+          receipt: m.receipt ?? '',
+        },
+      })),
+    );
+  }
+
   delete(messageIds: readonly string[]) {
     this.#append(messageIds.map((id) => ({ del: id })));
   }
@@ -55,6 +85,7 @@ export class Journal {
 
   /** Rewrites the file with `live` only (write to a temp file, rename). */
   compact(live: readonly StoredMessage[]) {
+    this.close();
     const temp = `${this.#file}.tmp`;
     const lines = live.map((m) => `${JSON.stringify({ put: m })}\n`);
     writeFileSync(temp, lines.join(''));
@@ -69,12 +100,25 @@ export class Journal {
     return this.#entries > 4 * this.#live + 1000;
   }
 
+  /** Closes the file; the next append opens it again. */
+  close() {
+    if (this.#fd === undefined) return;
+    closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
   #append(entries: Entry[]) {
     if (entries.length === 0) return;
     const text = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-    appendFileSync(this.#file, text);
+    this.#fd ??= openSync(this.#file, 'a');
+    writeSync(this.#fd, text);
     this.#entries += entries.length;
   }
+}
+
+function applyReceipt(messages: Map<string, StoredMessage>, r: Receipt) {
+  const message = messages.get(r.messageId);
+  if (message) Object.assign(message, r);
 }
 
 function parseLine(line: string): Entry | undefined {

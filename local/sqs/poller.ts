@@ -114,9 +114,8 @@ async function runBatch(
       return event.Records.map((r) => r.messageId);
     });
 
-  for (const m of messages) {
-    if (!failed.includes(m.messageId)) queue.delete(m.receiptHandle);
-  }
+  const done = messages.filter((m) => !failed.includes(m.messageId));
+  queue.deleteAll(done.map((m) => m.receiptHandle));
   standIn.emit('batch', {
     queue: queue.name,
     messageIds: messages.map((m) => m.messageId),

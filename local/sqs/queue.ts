@@ -109,7 +109,7 @@ export class Queue {
     }
 
     this.remove(expired);
-    this.#journal?.put(delivered);
+    this.#journal?.received(delivered);
     result.messages = delivered.map((m) => ({
       ...m,
       receiptHandle: formatReceiptHandle({
@@ -123,12 +123,27 @@ export class Queue {
 
   /** Deletes by receipt handle; a stale handle succeeds but keeps it. */
   delete(receiptHandle: string) {
-    const handle = parseReceiptHandle(receiptHandle, this.name);
-    const message = this.#messages.get(handle.messageId);
-    if (message?.receipt !== handle.nonce) return false;
+    return this.deleteAll([receiptHandle]) === 1;
+  }
 
-    this.remove([handle.messageId]);
-    return true;
+  /**
+   * Deletes by receipt handles in one journal write; returns how many were
+   * current (a stale handle keeps its message).
+   */
+  deleteAll(receiptHandles: readonly string[]) {
+    const ids: string[] = [];
+    for (const receiptHandle of receiptHandles) {
+      const handle = parseReceiptHandle(receiptHandle, this.name);
+      const message = this.#messages.get(handle.messageId);
+      if (message?.receipt === handle.nonce) ids.push(handle.messageId);
+    }
+    this.remove(ids);
+    return ids.length;
+  }
+
+  /** Closes the journal file (the stand-in is closing). */
+  close() {
+    this.#journal?.close();
   }
 
   changeVisibility(receiptHandle: string, seconds: number) {

@@ -182,6 +182,7 @@ export class SqsStandIn extends EventEmitter {
     await Promise.all([...this.#pollers].map((p) => p.stop()));
     for (const queue of this.#queues.values()) queue.notify();
     await closeServer(this.#server);
+    for (const queue of this.#queues.values()) queue.close();
   }
 
   #receiveNow(queue: Queue, options: ReceiveOptions) {
