@@ -14,6 +14,8 @@ import { EnrollError } from './enroll-errors.js';
 
 /** What one device is enrolled as. */
 export interface EnrolmentPlan {
+  /** The CDK stack name; it prefixes every group (infra/lib/fleet.ts). */
+  deploymentName: string;
   thingName: string;
   clientId: string;
   siteId: string;
@@ -25,11 +27,26 @@ export interface EnrolmentPlan {
   thingTypeName?: string;
 }
 
-/** The thing groups a device belongs to, from its plan. */
+/**
+ * The thing groups of a device (infra/lib/fleet.ts names them):
+ *   <deployment>-client-<client>             made here, a root of its own
+ *   └─ <deployment>-client-<client>_<site>   made here; the thing joins it
+ *   <deployment>-fleet
+ *   └─ <deployment>-ring-<ring>              made by the deployment; the
+ *                                            thing joins it
+ * IoT lets a thing join one group per hierarchy, so the client tree stays
+ * apart from the fleet tree of the rings. A job for the client group
+ * reaches the things of its sites.
+ */
 export function thingGroupsOf(plan: EnrolmentPlan) {
-  const client = cycleGroupOf(plan.clientId);
-  const site = cycleGroupOf(plan.clientId, plan.siteId);
-  return { client, site, ring: `ring-${plan.ring}` };
+  const prefix = `${plan.deploymentName}-`;
+  const cycleGroup = cycleGroupOf(plan.clientId, plan.siteId);
+  return {
+    client: prefix + cycleGroupOf(plan.clientId),
+    site: prefix + cycleGroup,
+    ring: `${prefix}ring-${plan.ring}`,
+    cycleGroup,
+  };
 }
 
 export interface EnrolledDevice {
@@ -46,8 +63,8 @@ export interface EnrolledDevice {
 
 /**
  * Registers a device in IoT, in this order:
- *   thing groups (client, its site, the ring) → thing (type, attributes)
- *   → thing in each group → keys and an ACTIVE certificate
+ *   client and site groups → thing (type, attributes)
+ *   → thing in its site group and its ring → keys and an ACTIVE certificate
  *   → device policy on the certificate → certificate on the thing
  *   → the data endpoint
  * Groups and the thing are created idempotently (IoT returns the existing
@@ -62,18 +79,19 @@ export async function enrolDevice(
   const groups = thingGroupsOf(plan);
   await createGroup(iot, groups.client);
   await createGroup(iot, groups.site, groups.client);
-  await createGroup(iot, groups.ring);
 
   const thing = await call('CreateThing', () =>
     iot.send(
       new CreateThingCommand({
         thingName: plan.thingName,
         thingTypeName: plan.thingTypeName,
-        attributePayload: { attributes: attributesOf(plan, groups.site) },
+        attributePayload: {
+          attributes: attributesOf(plan, groups.cycleGroup),
+        },
       }),
     ),
   );
-  for (const group of [groups.client, groups.site, groups.ring]) {
+  for (const group of [groups.site, groups.ring]) {
     await call('AddThingToThingGroup', () =>
       iot.send(
         new AddThingToThingGroupCommand({
@@ -93,7 +111,7 @@ export async function enrolDevice(
     thingArn: required(thing.thingArn, 'thingArn'),
     ...certificate,
     endpointAddress: required(endpoint.endpointAddress, 'endpointAddress'),
-    cycleGroup: groups.site,
+    cycleGroup: groups.cycleGroup,
   };
 }
 

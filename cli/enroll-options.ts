@@ -14,9 +14,10 @@ export const enrollDefaults = {
   awsPort: 8883,
   /** The local stack's names, as the deployment `upkeep` has them. */
   local: {
+    deploymentName: 'upkeep',
     tableName: 'upkeep',
     policyName: 'upkeep-device',
-    thingTypeName: 'upkeep-device',
+    thingTypeName: 'upkeep-endpoint',
     region: 'us-east-1',
   },
 } as const;
@@ -32,7 +33,7 @@ Options:
   --client ID        client (tenant) id: a-z, 0-9, "-" (required)
   --site ID          site id of that client (required)
   --name NAME        thing name (default: this host's name, sanitised)
-  --ring NAME        rollout ring group, ring-NAME (default ${enrollDefaults.ring})
+  --ring NAME        patch ring: joins <deployment>-ring-NAME (default ${enrollDefaults.ring})
   --out DIR          bundle folder, must not hold a bundle
                      (default ./bundle-<name>)
   -h, --help         show this help
@@ -48,7 +49,8 @@ AWS (--aws): region and credentials from the SDK's standard chain
 (AWS_REGION, AWS_PROFILE, ~/.aws/config).
   --outputs FILE     stack outputs of cdk deploy --outputs-file
                      (default ${enrollDefaults.outputsFile})
-  --stack NAME       which stack of that file (default: the one with TableName)
+  --stack NAME       the deployment (stack) in that file
+                     (default: the one with a TableName output)
   --table NAME       DynamoDB table (default: output TableName)
   --policy NAME      IoT policy (default: output DevicePolicyName)
   --thing-type NAME  thing type (default: output ThingTypeName, if any)
@@ -89,6 +91,7 @@ export type EnrollTarget =
       mqttsPort: number;
       /** The local CA certificate, PEM. */
       caPath: string;
+      deploymentName: string;
       tableName: string;
       policyName: string;
       thingTypeName: string;
@@ -96,6 +99,7 @@ export type EnrollTarget =
     }
   | {
       kind: 'aws';
+      deploymentName: string;
       tableName: string;
       policyName: string;
       thingTypeName?: string;
@@ -185,33 +189,39 @@ function awsTarget(flags: Flags, cwd: string): EnrollTarget {
   const thingTypeName = flags['thing-type'] ?? outputs.ThingTypeName;
   return {
     kind: 'aws',
+    deploymentName: outputs.stackName,
     tableName,
     policyName,
     ...(thingTypeName ? { thingTypeName } : {}),
   };
 }
 
-/** The outputs of one stack; none when the default file is absent. */
+/**
+ * The outputs of one stack, and its name, which is the deployment name
+ * (docs/deploy.md); without the default file, the deployment `upkeep`.
+ */
 function stackOutputs(
   path: string,
   mustExist: boolean,
   stack: string | undefined,
-): Record<string, string | undefined> {
+): Record<string, string | undefined> & { stackName: string } {
   let all: Record<string, Record<string, string>>;
   try {
     all = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
     const absent = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    if (absent && !mustExist) return {};
+    if (absent && !mustExist) {
+      return { stackName: stack ?? enrollDefaults.local.deploymentName };
+    }
     throw usage(`--outputs: cannot read ${path}`, cause);
   }
   const name =
     stack ?? Object.keys(all).find((key) => all[key]?.TableName !== undefined);
   const outputs = name === undefined ? undefined : all[name];
-  if (!outputs) {
+  if (!outputs || name === undefined) {
     throw usage(`${path} holds no stack ${stack ?? 'with a TableName output'}`);
   }
-  return outputs;
+  return { ...outputs, stackName: name };
 }
 
 function readPort(

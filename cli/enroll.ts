@@ -74,6 +74,7 @@ async function enrol(
   try {
     const device = await enrolDevice(clients.iot, {
       ...common,
+      deploymentName: target.deploymentName,
       policyName: target.policyName,
       thingTypeName: target.thingTypeName,
     });

@@ -52,7 +52,7 @@ describe('the IoT registry stand-in', () => {
     const { iot } = await startRegistry();
     const input = {
       thingName: 'acme-1',
-      thingTypeName: 'upkeep-device',
+      thingTypeName: 'upkeep-endpoint',
       attributePayload: { attributes: { clientId: 'acme', siteId: 'hq' } },
     };
 
@@ -76,7 +76,7 @@ describe('the IoT registry stand-in', () => {
     );
     expect(await changed).toBeInstanceOf(ResourceAlreadyExistsException);
     expect(described).toMatchObject({
-      thingTypeName: 'upkeep-device',
+      thingTypeName: 'upkeep-endpoint',
       attributes: { clientId: 'acme', siteId: 'hq' },
     });
   });
@@ -105,7 +105,7 @@ describe('the IoT registry stand-in', () => {
     expect(await policy).toBeInstanceOf(ResourceNotFoundException);
   });
 
-  it('puts a thing in a site group below its client group', async () => {
+  it('puts a thing in one group of each hierarchy: its site and a ring', async () => {
     const { iot, registry } = await startRegistry();
     await iot.send(new CreateThingGroupCommand({ thingGroupName: 'client-a' }));
     await iot.send(
@@ -122,6 +122,12 @@ describe('the IoT registry stand-in', () => {
         thingName: 'a-1',
       }),
     );
+    await iot.send(
+      new AddThingToThingGroupCommand({
+        thingGroupName: 'upkeep-ring-pilot',
+        thingName: 'a-1',
+      }),
+    );
     const missing = failure(
       iot.send(
         new AddThingToThingGroupCommand({
@@ -130,8 +136,23 @@ describe('the IoT registry stand-in', () => {
         }),
       ),
     );
+    const sameHierarchy = failure(
+      iot.send(
+        new AddThingToThingGroupCommand({
+          thingGroupName: 'client-a',
+          thingName: 'a-1',
+        }),
+      ),
+    );
 
-    expect(registry.thing('a-1').groups).toEqual(['client-a_hq']);
+    expect(await sameHierarchy).toMatchObject({
+      name: 'InvalidRequestException',
+      message: expect.stringMatching(/one group per hierarchy/),
+    });
+    expect(registry.thing('a-1').groups).toEqual([
+      'client-a_hq',
+      'upkeep-ring-pilot',
+    ]);
     expect(registry.group('client-a_hq').parentGroupName).toBe('client-a');
     expect(await missing).toBeInstanceOf(ResourceNotFoundException);
   });

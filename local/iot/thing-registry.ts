@@ -19,12 +19,18 @@ export const thingRegistryDefaults = {
   region: 'us-east-1',
   accountId: '000000000000',
   /**
-   * The IoT policy and thing type the deployment has, as the CDK app
-   * names them for the deployment `upkeep` (infra/lib/upkeep-stack.ts).
-   * AttachPolicy and CreateThing refuse any other, as IoT does.
+   * The IoT policy, thing type and groups the deployment has, as the CDK
+   * app names them for the deployment `upkeep` (infra/lib/upkeep-stack.ts,
+   * infra/lib/fleet.ts). AttachPolicy and CreateThing refuse any other
+   * policy or type, as IoT does.
    */
   policyNames: ['upkeep-device'],
-  thingTypeNames: ['upkeep-device'],
+  thingTypeNames: ['upkeep-endpoint'],
+  deploymentGroups: [
+    { thingGroupName: 'upkeep-fleet' },
+    { thingGroupName: 'upkeep-ring-pilot', parentGroupName: 'upkeep-fleet' },
+    { thingGroupName: 'upkeep-ring-broad', parentGroupName: 'upkeep-fleet' },
+  ],
   /** What DescribeEndpoint answers: the broker's mTLS host. */
   endpointAddress: '127.0.0.1',
 } as const;
@@ -38,6 +44,8 @@ export interface ThingRegistryOptions {
   accountId?: string;
   policyNames?: readonly string[];
   thingTypeNames?: readonly string[];
+  /** Groups made on the first start, parents first. */
+  deploymentGroups?: readonly CreateGroupInput[];
   endpointAddress?: string;
   now?: () => number;
 }
@@ -86,6 +94,9 @@ export class ThingRegistry extends EventEmitter {
     this.#endpointAddress = options.endpointAddress ?? d.endpointAddress;
     this.#now = options.now ?? Date.now;
     this.#load();
+    for (const group of options.deploymentGroups ?? d.deploymentGroups) {
+      this.createThingGroup(group);
+    }
   }
 
   /**
@@ -166,11 +177,23 @@ export class ThingRegistry extends EventEmitter {
     return group;
   }
 
-  /** AddThingToThingGroup; adding it again changes nothing. */
+  /**
+   * AddThingToThingGroup; adding it again changes nothing. As in IoT, a
+   * thing joins one group per hierarchy (groups sharing a root).
+   */
   addThingToThingGroup(thingGroupName: string, thingName: string) {
     const group = this.group(thingGroupName);
     const thing = this.thing(thingName);
     if (thing.groups.includes(group.thingGroupName)) return;
+    const root = this.#rootOf(group.thingGroupName);
+    const sibling = thing.groups.find((g) => this.#rootOf(g) === root);
+    if (sibling !== undefined) {
+      throw new IotControlError(
+        'invalid-request',
+        `Thing ${thingName} is in ${sibling} already, of the same ` +
+          `hierarchy as ${thingGroupName}; a thing joins one group per hierarchy`,
+      );
+    }
     thing.groups.push(group.thingGroupName);
     this.#save();
   }
@@ -272,6 +295,11 @@ export class ThingRegistry extends EventEmitter {
   /** The thing, when it exists. */
   findThing(thingName: string): ThingRecord | undefined {
     return this.#things.get(thingName);
+  }
+
+  #rootOf(thingGroupName: string): string {
+    const parent = this.#groups.get(thingGroupName)?.parentGroupName;
+    return parent === undefined ? thingGroupName : this.#rootOf(parent);
   }
 
   #byArn(arn: string): CertificateRecord {
