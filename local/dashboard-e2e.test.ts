@@ -55,7 +55,10 @@ async function stackWithRealAgent() {
   return stack;
 }
 
-/** A second device whose host name is markup, to prove it stays text. */
+/**
+ * A second device whose host name is markup, to prove it stays text. It
+ * leaves once registered (apiState), so the page has a device away.
+ */
 async function hostileDevice(mqttUrl: string) {
   const device = await connectDevice(mqttUrl, HOSTILE);
   const body = hello(HOSTILE);
@@ -64,6 +67,14 @@ async function hostileDevice(mqttUrl: string) {
     JSON.stringify({ ...body, os: { ...body.os, hostname: HOSTILE_HOSTNAME } }),
     { qos: 1 },
   );
+  return device;
+}
+
+interface ListedDevice {
+  deviceId: string;
+  volumes: DeviceList['devices'][number]['volumes'];
+  away: boolean;
+  presenceSince: string | null;
 }
 
 /** A GET of the API with a bearer token: status and parsed body. */
@@ -84,15 +95,23 @@ interface ListedFinding {
 }
 
 /**
- * What the API says once both devices and every check are stored, and the
- * remedy loop has settled: two reads of the findings a second apart agree
+ * What the API says once both devices and every check are stored, the
+ * second device is away, and the remedy loop has settled: two reads of the findings a second apart agree
  * (it rejects or runs jobs for the new findings meanwhile).
  */
-async function apiState(apiUrl: string, token: string) {
+async function apiState(
+  apiUrl: string,
+  token: string,
+  leaving: { endAsync(): Promise<unknown> },
+) {
   const get = <T>(path: string) => apiGet<T>(apiUrl, token, path);
+  const listed = () => get<{ devices: ListedDevice[] }>('/devices');
+  await waitFor(listed, ({ body }) => body.devices?.length === 2, 30_000);
+  // Presence is kept for registered devices only: leave after the hello.
+  await leaving.endAsync();
   const list = await waitFor(
-    () => get<DeviceList>('/devices'),
-    ({ body }) => body.devices?.length === 2,
+    listed,
+    ({ body }) => body.devices.some((d) => d.deviceId === HOSTILE && d.away),
     30_000,
   );
   const detail = await waitFor(
@@ -179,9 +198,9 @@ describe('the dashboard on the local stack', () => {
         '(apt-get install -y chromium), as .ci/run does',
     ).toBe(true);
     const stack = await stackWithRealAgent();
-    await hostileDevice(stack.mqttUrl);
+    const leaving = await hostileDevice(stack.mqttUrl);
     const token = await stack.mintToken('msp');
-    const api = await apiState(stack.apiUrl, token);
+    const api = await apiState(stack.apiUrl, token, leaving);
     const context = await openBrowser();
     const page = await context.newPage();
     const errors = collectErrors(page);
@@ -238,6 +257,18 @@ describe('the dashboard on the local stack', () => {
         expect(await row.textContent()).toContain(f.priority.band);
       }
     }
+
+    const away = api.devices.filter((d) => d.away);
+    expect(await page.locator('#away tbody tr').count()).toBe(away.length);
+    const since = Date.parse(
+      away.find((d) => d.deviceId === HOSTILE)?.presenceSince ?? '',
+    );
+    const awayFor = await page
+      .locator(`#away tr[data-device="${HOSTILE}"] data`)
+      .getAttribute('value');
+    // The page counted from presenceSince to the moment it loaded.
+    expect(Number(awayFor)).toBeGreaterThanOrEqual(0);
+    expect(Number(awayFor)).toBeLessThanOrEqual(Date.now() - since);
 
     const hostile = page.locator(`#device-checks tr[data-device="${HOSTILE}"]`);
     expect(await hostile.locator('.hostname').textContent()).toBe(
