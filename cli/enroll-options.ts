@@ -49,11 +49,13 @@ AWS (--aws): region and credentials from the SDK's standard chain
 (AWS_REGION, AWS_PROFILE, ~/.aws/config).
   --outputs FILE     stack outputs of cdk deploy --outputs-file
                      (default ${enrollDefaults.outputsFile})
-  --stack NAME       the deployment (stack) in that file
-                     (default: the one with a TableName output)
+  --stack NAME       the deployment (stack name) (default: the stack of
+                     that file with a TableName output, else upkeep)
   --table NAME       DynamoDB table (default: output TableName)
-  --policy NAME      IoT policy (default: output DevicePolicyName)
-  --thing-type NAME  thing type (default: output ThingTypeName, if any)
+  --policy NAME      IoT policy (default: output DevicePolicyName,
+                     else <stack>-device)
+  --thing-type NAME  thing type (default: output ThingTypeName,
+                     else <stack>-endpoint)
 `;
 
 const OPTIONS = {
@@ -178,21 +180,22 @@ function awsTarget(flags: Flags, cwd: string): EnrollTarget {
     flags.stack,
   );
   const tableName = flags.table ?? outputs.TableName;
-  const policyName = flags.policy ?? outputs.DevicePolicyName;
-  if (!tableName || !policyName) {
+  if (!tableName) {
     throw new EnrollError(
       'missing-setting',
-      'the table and policy names come from --table and --policy or from ' +
-        'the TableName and DevicePolicyName outputs in --outputs',
+      'the table name comes from --table or from the TableName output in ' +
+        '--outputs (npx cdk deploy --outputs-file cdk-outputs.json)',
     );
   }
-  const thingTypeName = flags['thing-type'] ?? outputs.ThingTypeName;
+  // The CDK app names these after the deployment (infra/lib/fleet.ts).
+  const name = outputs.stackName;
   return {
     kind: 'aws',
-    deploymentName: outputs.stackName,
+    deploymentName: name,
     tableName,
-    policyName,
-    ...(thingTypeName ? { thingTypeName } : {}),
+    policyName: flags.policy ?? outputs.DevicePolicyName ?? `${name}-device`,
+    thingTypeName:
+      flags['thing-type'] ?? outputs.ThingTypeName ?? `${name}-endpoint`,
   };
 }
 
