@@ -128,11 +128,6 @@ function missedMemory(r: AgentBenchResult) {
   ];
 }
 
-function median(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 /** Where the idle window's CPU split falls: the start-up tail before it. */
 const TAIL_MS = 10_000;
 
