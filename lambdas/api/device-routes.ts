@@ -6,7 +6,6 @@ import {
   historyListSchema,
 } from '../../core/schemas/api.js';
 import { VERDICTS } from '../../core/verdict.js';
-import type { FindingItem, MetaItem } from '../lib/items.js';
 import { indexesInView } from './client-index.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import {
@@ -59,11 +58,17 @@ async function listDevices(request: ApiRequest) {
 
   const now = services.now();
   const summaries = indexes
-    .flatMap(({ devices, findings }) =>
-      devices.map((meta) =>
-        deviceSummary(meta, findingsOf(findings, meta), now),
-      ),
-    )
+    .flatMap(({ devices, findings }) => {
+      const byDevice = new Map<string, typeof findings>();
+      for (const f of findings) {
+        const list = byDevice.get(f.thingName);
+        if (list) list.push(f);
+        else byDevice.set(f.thingName, [f]);
+      }
+      return devices.map((meta) =>
+        deviceSummary(meta, byDevice.get(meta.thingName) ?? [], now),
+      );
+    })
     .filter(
       (d) =>
         (q.siteId === undefined || d.siteId === q.siteId) &&
@@ -79,10 +84,6 @@ async function listDevices(request: ApiRequest) {
     status: 200,
     body: { devices: page.items, nextCursor: page.nextCursor },
   };
-}
-
-function findingsOf(findings: FindingItem[], meta: MetaItem) {
-  return findings.filter((f) => f.thingName === meta.thingName);
 }
 
 async function getDevice(request: ApiRequest) {
