@@ -111,6 +111,15 @@ function asResult(error: unknown): ApiResult {
 }
 
 function respond(result: ApiResult) {
+  // A text body with its own type (CSV) goes out as it is.
+  const type = result.headers?.['content-type'];
+  if (typeof result.body === 'string' && type && !type.includes('json')) {
+    return {
+      statusCode: result.status,
+      headers: { 'cache-control': 'no-store', ...result.headers },
+      body: result.body,
+    };
+  }
   return json(result.status, result.body, result.headers);
 }
 

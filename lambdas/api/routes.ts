@@ -16,6 +16,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   () => import('./finding-routes.js'),
   () => import('./run-routes.js'),
   () => import('./policy-routes.js'),
+  () => import('./patches-routes.js'),
   () => import('../webhooks/webhook-routes.js'),
 ];
 

@@ -56,6 +56,38 @@ export function wuaUpdate(
   };
 }
 
+/**
+ * A patch-assessment report as the agent makes it: the agent's judge on
+ * the recorded WUA output with `fields` in place of the fixture's
+ * (Updates, History, RebootRequired), finished a minute before `nowMs`.
+ */
+export function assessmentReport(
+  thing: string,
+  nowMs: number,
+  fields: Record<string, unknown>,
+) {
+  const state = parseWindowsPatch(
+    JSON.stringify({ ...WUA, History: [], ...fields }),
+  );
+  if (!state) throw new Error('WUA fixture does not parse');
+  const result = judgePatches(
+    { state, problems: [] },
+    policySection(DEFAULT_POLICY, 'patches'),
+    new Date(nowMs),
+  );
+  const finishedAt = new Date(nowMs - 60_000).toISOString();
+  return reportSchema.parse({
+    v: 1,
+    reportId: ulid(Date.parse(finishedAt), randomBytes),
+    deviceId: thing,
+    check: 'patch-assessment',
+    trigger: 'schedule',
+    startedAt: new Date(nowMs - 90_000).toISOString(),
+    finishedAt,
+    ...result,
+  });
+}
+
 export async function plannerKit(start: number) {
   const cleanups: (() => unknown)[] = [];
   onTestFinished(async () => {
@@ -114,26 +146,7 @@ export async function plannerKit(start: number) {
       thing: string,
       updates: ReturnType<typeof wuaUpdate>[],
     ) {
-      const state = parseWindowsPatch(
-        JSON.stringify({ ...WUA, Updates: updates, History: [] }),
-      );
-      if (!state) throw new Error('WUA fixture does not parse');
-      const result = judgePatches(
-        { state, problems: [] },
-        policySection(DEFAULT_POLICY, 'patches'),
-        new Date(clock.now),
-      );
-      const finishedAt = new Date(clock.now - 60_000).toISOString();
-      const report = reportSchema.parse({
-        v: 1,
-        reportId: ulid(Date.parse(finishedAt), randomBytes),
-        deviceId: thing,
-        check: 'patch-assessment',
-        trigger: 'schedule',
-        startedAt: new Date(clock.now - 90_000).toISOString(),
-        finishedAt,
-        ...result,
-      });
+      const report = assessmentReport(thing, clock.now, { Updates: updates });
       const receivedAt = clock.now - 30_000;
       // One message per batch, hello first: the registration the first
       // message makes is then never raced by the second.
