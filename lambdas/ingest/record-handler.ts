@@ -139,10 +139,10 @@ async function register(
 }
 
 /**
- * Stores the report, then lets the remedy loop look at the check's
- * findings. The loop acts only on open findings and on findings with a
- * remedy (remedy-loop.ts afterReport), so a check with neither, the usual
- * case, skips its read.
+ * Stores the report, then lets the remedy loop and the events look at the
+ * check's findings. Both act only on unresolved findings and on findings
+ * with a remedy (remedy-loop.ts afterReport), so a check with neither, the
+ * usual case, skips their reads.
  */
 async function storeReport(
   deps: RecordHandlerDeps,
@@ -157,5 +157,7 @@ async function storeReport(
     report,
   });
   deps.logger.debug('report stored', { thingName, ...summary });
-  if (summary.findingsInPlay) await deps.afterReport?.(meta, report);
+  if (!summary.findingsInPlay) return;
+  await deps.afterReport?.(meta, report);
+  await deps.afterFindings?.(meta, report);
 }
