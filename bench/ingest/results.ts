@@ -138,6 +138,8 @@ function runSection(r: IngestBenchResult) {
       `${t ? round(t.elapsedMs / 1000) : '-'} | ` +
       `${t ? round(t.publishMs / 1000) : '-'} | ` +
       `${t ? round(t.stackCpuMsPerReport) : '-'} | ` +
+      `${t ? round(t.mainThreadCpuMsPerReport) : '-'} | ` +
+      `${t ? round(t.stackCpuMsPerReport - t.mainThreadCpuMsPerReport) : '-'} | ` +
       `${t ? round(t.devicesCpuMsPerReport, 3) : '-'} | ` +
       `${h ? round(h.handlerWallMsPerReport) : '-'} | ` +
       `${h ? round(h.parseCpuMsPerReport, 3) : '-'} | ` +
@@ -146,15 +148,17 @@ function runSection(r: IngestBenchResult) {
     );
   });
   const requests = r.runs[0]?.handlerCpu?.requestsPerReport ?? {};
+  const pathRequests = r.runs[0]?.throughput?.dynamoRequestsPerReport ?? {};
   return [
     '## Details',
     '',
     '| run | stored/sent | first publish to last stored (s) | ' +
-      'publishing (s) | back-end CPU (ms/report) | devices CPU ' +
+      'publishing (s) | back-end CPU (ms/report) | of it main thread | ' +
+      "of it dynalite's thread | devices CPU " +
       '(ms/report) | handler wall (ms/report) | parse+validate CPU ' +
       '(ms/report) | import of the external SDK alone (ms) | node ' +
       'start to exit (ms) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     ...(r.bundle
@@ -174,6 +178,16 @@ function runSection(r: IngestBenchResult) {
           '',
         ]
       : []),
+    ...(Object.keys(pathRequests).length > 0
+      ? [
+          'DynamoDB requests per report on the local path (run 1, remedy ' +
+            'loop included): ' +
+            Object.entries(pathRequests)
+              .map(([op, n]) => `${op} ${round(n, 2)}`)
+              .join(', '),
+          '',
+        ]
+      : []),
     `Settings: ${JSON.stringify(r.settings)}`,
     '',
   ];
@@ -182,7 +196,11 @@ function runSection(r: IngestBenchResult) {
 function profileSection(profiles: IngestBenchResult['profiles']) {
   if (!profiles) return [];
   const parts: [string, ProfileSummary | undefined][] = [
-    ['The local path (the back end process)', profiles.localPath],
+    [
+      "The local path (the back end's main thread; dynalite's thread is " +
+        'not sampled)',
+      profiles.localPath,
+    ],
     ['The handler without I/O', profiles.handler],
   ];
   return [

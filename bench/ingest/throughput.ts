@@ -19,6 +19,7 @@ import {
 } from './device-protocol.js';
 import { OutcomeCounter } from './outcome-counter.js';
 import { buildFleetPayloads, type DevicePayloads } from './payloads.js';
+import { RequestCounter } from './request-counter.js';
 import { type StoreCheck, verifyStored } from './verify.js';
 
 export interface ThroughputOptions {
@@ -55,6 +56,11 @@ export interface ThroughputFigures {
    * the rest is dynalite's thread.
    */
   mainThreadCpuMsPerReport: number;
+  /**
+   * DynamoDB requests per report on the local path, by operation, counted
+   * while timed (registration and hellos come before).
+   */
+  dynamoRequestsPerReport: Record<string, number>;
   /** CPU per report of the device process (20 mqtt.js clients), ms. */
   devicesCpuMsPerReport: number;
   check: StoreCheck;
@@ -94,10 +100,13 @@ export async function measureThroughput(
   try {
     await connectDevices(devices, stack.mqttUrl, fleet, counter);
     const loadAverageAtStart = loadAverage();
+    const requests = new RequestCounter(stack.dynamoEndpoint);
     const run = () => timedPhase(devices, counter, sent, options);
-    const { result: timed, profile } = options.profileFile
-      ? await profiled(run, options.profileFile)
-      : { result: await run(), profile: undefined };
+    requests.start();
+    const { result: timed, profile } = await (options.profileFile
+      ? profiled(run, options.profileFile)
+      : run().then((result) => ({ result, profile: undefined }))
+    ).finally(() => requests.stop());
     const check = await verifyStored(stack, fleet);
 
     const figures: ThroughputFigures = {
@@ -109,6 +118,7 @@ export async function measureThroughput(
       publishMs: timed.publishMs,
       stackCpuMsPerReport: timed.stackCpuMs / timed.storedInTime,
       mainThreadCpuMsPerReport: timed.mainThreadCpuMs / timed.storedInTime,
+      dynamoRequestsPerReport: requests.perReport(timed.storedInTime),
       devicesCpuMsPerReport: timed.devicesCpuMs / sent,
       check,
       loadAverageAtStart,
