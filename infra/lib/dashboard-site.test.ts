@@ -49,7 +49,6 @@ describe('the dashboard bucket', () => {
       },
       LoggingConfiguration: {
         DestinationBucketName: { Ref: logicalId(site.logs) },
-        LogFilePrefix: 's3/',
       },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {

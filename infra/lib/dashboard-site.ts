@@ -54,6 +54,9 @@ export const STRIP_API_PREFIX = `function handler(event) {
   return request;
 }`;
 
+/** The CDK feature flag for bucket-policy log delivery. */
+const S3_LOGS_BY_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
+
 export interface DashboardSiteProps {
   /**
    * The HTTP API's endpoint, `https://{id}.execute-api.{region}.{suffix}`,
@@ -73,14 +76,22 @@ export interface DashboardSiteProps {
  */
 export class DashboardSite extends Construct {
   readonly bucket: Bucket;
+  /** Server access logs of the buckets. */
   readonly logs: Bucket;
+  /** CloudFront's standard logs. */
+  readonly cdnLogs: Bucket;
   readonly distribution: Distribution;
   private headersPolicy: ResponseHeadersPolicy | undefined;
 
   constructor(scope: Construct, id: string, props: DashboardSiteProps) {
     super(scope, id);
+    // S3 server access logs delivered under a bucket policy, not the
+    // deprecated log-delivery ACL; set before any bucket is made.
+    this.node.setContext(S3_LOGS_BY_POLICY, true);
 
-    this.logs = this.logBucket();
+    const logs = this.logBuckets();
+    this.logs = logs.access;
+    this.cdnLogs = logs.cdn;
     this.bucket = new Bucket(this, 'Files', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -88,7 +99,6 @@ export class DashboardSite extends Construct {
       versioned: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.logs,
-      serverAccessLogsPrefix: 's3/',
       lifecycleRules: [
         {
           noncurrentVersionExpiration:
@@ -111,7 +121,7 @@ export class DashboardSite extends Construct {
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       priceClass: PriceClass.PRICE_CLASS_100,
       enableLogging: true,
-      logBucket: this.logs,
+      logBucket: this.cdnLogs,
       logFilePrefix: 'cloudfront/',
     });
     this.acknowledge();
@@ -124,17 +134,30 @@ export class DashboardSite extends Construct {
   }
 
   /**
-   * One bucket for the access logs of both. CloudFront's standard logs
-   * are written with an ACL, so this bucket keeps object ACLs enabled.
+   * Two log buckets. S3 server access logs are delivered under a bucket
+   * policy, so their bucket has object ACLs off. CloudFront's standard
+   * logs are written with an ACL, so theirs keeps ACLs on, and its own
+   * access is logged to the first. Each record of a server access log
+   * names its bucket, so the two sources share one prefix: the policy
+   * that lets S3 deliver then covers the bucket's objects and no more.
    */
-  private logBucket() {
-    return new Bucket(this, 'AccessLogs', {
+  private logBuckets() {
+    const common = {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: dashboardSiteDefaults.logExpiration }],
+    };
+    const access = new Bucket(this, 'AccessLogs', {
+      ...common,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
     });
+    const cdn = new Bucket(this, 'CdnLogs', {
+      ...common,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      serverAccessLogsBucket: access,
+    });
+    return { access, cdn };
   }
 
   /**
