@@ -1,7 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { DASHBOARD_CSP } from '../core/dashboard-csp.js';
 import { IOT_SQL_VERSION } from '../core/rules.js';
+import { STRIP_API_PREFIX } from './lib/dashboard-site.js';
 import { devicePolicyDocument } from './lib/device-policy.js';
 import { IOT_EVENT_TYPES } from './lib/iot-events.js';
 import { finalQueues } from './lib/queues.js';
@@ -100,6 +102,42 @@ const KIND_ASSERTIONS: Record<string, (s: Synthesised) => void> = {
         user: '$context.authorizer.claims.sub',
         scope: '$context.authorizer.claims.upkeep_scope',
       });
+    }),
+  'AWS::CloudFront::Distribution': (s) =>
+    every(s, 'AWS::CloudFront::Distribution', (r) => {
+      const config = r.Properties.DistributionConfig;
+      const behaviors = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+      expect(behaviors.map((b: Json) => b.ViewerProtocolPolicy)).toEqual([
+        'redirect-to-https',
+        'https-only',
+      ]);
+      expect(config.Logging.Bucket).toBeDefined();
+      for (const b of behaviors)
+        expect(b.ResponseHeadersPolicyId).toBeDefined();
+    }),
+  'AWS::CloudFront::Function': (s) =>
+    s.template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: STRIP_API_PREFIX,
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    }),
+  'AWS::CloudFront::OriginAccessControl': (s) =>
+    s.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
+    }),
+  'AWS::CloudFront::ResponseHeadersPolicy': (s) =>
+    s.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: DASHBOARD_CSP,
+            Override: true,
+          },
+        }),
+      }),
     }),
   'AWS::CloudWatch::Alarm': (s) => {
     const alarms = s.ofType('AWS::CloudWatch::Alarm').map(([, a]) => a);
@@ -230,12 +268,12 @@ const KIND_ASSERTIONS: Record<string, (s: Synthesised) => void> = {
         ],
       },
       {
-        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:PutItem', 'dynamodb:GetItem'],
         Effect: 'Allow',
         Resource: s.arnOf(s.stack.table.table),
         Condition: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': ['DEVICE#*', 'CLIENTS', 'CLIENT#*'],
+            'dynamodb:LeadingKeys': ['DEVICE#*', 'CLIENTS'],
           },
         },
       },
@@ -344,6 +382,29 @@ const KIND_ASSERTIONS: Record<string, (s: Synthesised) => void> = {
   'AWS::Logs::LogGroup': (s) =>
     every(s, 'AWS::Logs::LogGroup', (r) =>
       expect(r.Properties.RetentionInDays).toBe(14),
+    ),
+  'AWS::S3::Bucket': (s) =>
+    every(s, 'AWS::S3::Bucket', (r) =>
+      expect(r.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: expect.anything(),
+      }),
+    ),
+  'AWS::S3::BucketPolicy': (s) =>
+    every(s, 'AWS::S3::BucketPolicy', (r) =>
+      expect(r.Properties.PolicyDocument).toMatchObject({
+        Statement: expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      }),
     ),
   'AWS::SNS::Subscription': (s) =>
     s.template.hasResourceProperties('AWS::SNS::Subscription', {

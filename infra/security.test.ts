@@ -30,6 +30,11 @@ const REVIEWED: Record<string, string[]> = {
   'Upkeep/Auth/PreToken/Function': ['Serverless-LambdaDLQ'],
   'Upkeep/Cycles/Cycles/Role': [wildcard(CYCLE_TOPICS)],
   'Upkeep/Cycles/Policy/Role': [wildcard('thing/*/policy')],
+  'Upkeep/Dashboard/Distribution': [
+    'AwsSolutions-CFR1',
+    'AwsSolutions-CFR2',
+    'AwsSolutions-CFR4',
+  ],
   'Upkeep/Fleet/EnrolmentPolicy': [
     STAR,
     wildcard('cert/*'),

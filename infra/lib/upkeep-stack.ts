@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { UpkeepAlarms } from './alarms.js';
 import { CycleFunctions } from './cycle-functions.js';
 import { CycleSchedules } from './cycle-schedules.js';
+import { DashboardSite } from './dashboard-site.js';
 import { DataTable } from './data-table.js';
 import { CYCLE_GROUP_ATTRIBUTE, DevicePolicy } from './device-policy.js';
 import { Fleet } from './fleet.js';
@@ -88,6 +89,9 @@ export class UpkeepStack extends Stack {
         rateLimit: settings.apiThrottleRateLimit,
         burstLimit: settings.apiThrottleBurstLimit,
       },
+    });
+    new DashboardSite(this, 'Dashboard', {
+      apiEndpoint: this.api.api.apiEndpoint,
     });
     this.devicePolicy = new DevicePolicy(this, 'DevicePolicy', {
       policyName: `${settings.deploymentName}-device`,

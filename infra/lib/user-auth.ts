@@ -1,10 +1,4 @@
-import {
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
@@ -148,12 +142,11 @@ export class UserAuth extends Construct {
   }
 
   private outputs() {
-    // On the stack, so that the outputs keep their plain names.
-    new CfnOutput(Stack.of(this), 'UserPoolId', {
+    new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,
       description: 'Cognito user pool of the MSP users (docs/deploy.md)',
     });
-    new CfnOutput(Stack.of(this), 'UserPoolClientId', {
+    new CfnOutput(this, 'UserPoolClientId', {
       value: this.client.userPoolClientId,
       description: 'App client of MSP tools; tokens name it as audience',
     });
