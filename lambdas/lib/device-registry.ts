@@ -40,7 +40,8 @@ export class DeviceRegistry {
   /**
    * Registers a device under a client unless it is registered already;
    * returns the stored registration (the first one wins a race). `facts`
-   * go into a new registration; an existing one is returned unchanged.
+   * go into a new registration, or onto the one that won, each on its
+   * own condition.
    */
   async register(
     thingName: string,
@@ -56,6 +57,7 @@ export class DeviceRegistry {
     } as MetaItem;
     if (await this.#putOnce(item)) return item;
 
+    await this.recordEach(thingName, facts);
     const meta = await this.getMeta(thingName);
     if (!meta) throw new Error(`registration of ${thingName} not readable`);
     return meta;
