@@ -3,6 +3,7 @@ import {
   type CheckKind,
   deviceTopic,
   groupCycleTopic,
+  isObject,
   type Report,
   type Trigger,
 } from '../core/index.js';
@@ -18,7 +19,11 @@ import { securityProductsOf } from './checks/security-products.js';
 import type { Check } from './checks/types.js';
 import type { JobsAgent } from './jobs/index.js';
 import { buildHello } from './messages/hello.js';
-import { type PolicySync, startPolicySync } from './policy/policy-sync.js';
+import {
+  POLICY_SECTION,
+  type PolicySync,
+  startPolicySync,
+} from './policy/policy-sync.js';
 import { createConditions } from './scheduler/conditions.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { startAgentCycles } from './scheduler/start-cycles.js';
@@ -72,9 +77,16 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     { ...config.outbox, logger },
   );
 
+  const prepareZone = zonePreparer(config);
+  // The stored policy is read at once: its zone's table comes first.
+  await prepareZone?.(storedTimeZone(state)).catch((error: unknown) => {
+    logger.warn('time zone table not made', { error });
+  });
+
   const parts: SessionParts = {};
   let session: MqttSession;
   parts.policy = startPolicySync({
+    ...(prepareZone ? { prepareZone } : {}),
     thingName,
     state,
     transport: () => session,
@@ -145,6 +157,23 @@ async function defaultChecksOf(
   if (helper) return childProcessChecks({ helper, platform, stateDir });
   const { defaultChecks } = await import('./checks/registry.js');
   return defaultChecks({ platform, stateDir });
+}
+
+/**
+ * With a helper: makes a zone's offset table in a helper process, so that
+ * neither planning nor checking a policy's zone loads ICU data here.
+ */
+function zonePreparer(config: ResolvedOptions) {
+  if (!config.helper) return undefined;
+  const tables = helperZoneTables(config.run, config.helper);
+  return (timeZone: string) => tables(timeZone, config.now().getTime());
+}
+
+/** The zone of the policy kept in the state file; UTC without one. */
+function storedTimeZone(state: StateStore) {
+  const stored = state.section(POLICY_SECTION);
+  const zone = isObject(stored) ? stored.timeZone : undefined;
+  return typeof zone === 'string' ? zone : 'UTC';
 }
 
 /** What the session's callbacks reach, set once they exist. */

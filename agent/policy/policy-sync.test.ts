@@ -22,7 +22,10 @@ const silent: AgentLogger = {
   error: () => {},
 };
 
-async function setUp(stateDir = tempDir()) {
+async function setUp(
+  stateDir = tempDir(),
+  prepareZone?: (zone: string) => Promise<void>,
+) {
   const broker = await createLocalBroker({ port: 0 });
   onTestFinished(() => broker.close());
   const shadows = await startShadowService({
@@ -38,6 +41,7 @@ async function setUp(stateDir = tempDir()) {
     transport: () => session,
     initial: DEFAULT_POLICY,
     onApply: (p) => applied.push(p),
+    ...(prepareZone ? { prepareZone } : {}),
     logger: silent,
   });
   const session = createMqttSession({
@@ -100,6 +104,24 @@ describe('policy sync', () => {
     });
 
     expect(restarted.current().version).toBe(POLICY.version);
+  });
+
+  it('has the zone of a desired policy prepared before it reads it', async () => {
+    const steps: string[] = [];
+    const t = await setUp(tempDir(), async (zone) => {
+      steps.push(`prepare ${zone}`);
+    });
+    const berlin = effectivePolicy({ client: { timeZone: 'Europe/Berlin' } });
+
+    await t.shadows.update(
+      'lap-1',
+      'policy',
+      JSON.stringify({ state: { desired: berlin } }),
+    );
+    await expect.poll(() => t.applied.length).toBe(1);
+
+    expect(steps).toEqual(['prepare Europe/Berlin']);
+    expect(t.sync.current().timeZone).toBe('Europe/Berlin');
   });
 
   it('refuses a policy with a field of the wrong type and keeps its own', async () => {

@@ -43,6 +43,14 @@ export interface PolicySyncOptions {
   initial: Policy;
   /** Called with every newly applied policy. */
   onApply?: (policy: Policy) => void;
+  /**
+   * Awaited with the time zone a desired document names, before the
+   * document is read: the agent has its zone table made (which core then
+   * knows the zone by), so that checking the zone needs no Intl in the
+   * agent. A rejection is logged; the document is still read.
+   * @default none
+   */
+  prepareZone?: (timeZone: string) => Promise<void>;
   logger: AgentLogger;
 }
 
@@ -81,6 +89,7 @@ export function startPolicySync(options: PolicySyncOptions): PolicySync {
     const desired =
       isObject(body) && isObject(body.state) ? body.state.desired : undefined;
     if (desired === undefined) return;
+    await prepareZoneOf(desired, options);
     let next: Policy;
     try {
       next = readEffectivePolicy(desired);
@@ -131,6 +140,16 @@ export function startPolicySync(options: PolicySyncOptions): PolicySync {
     connected: requestDocument,
     idle: () => work,
   };
+}
+
+async function prepareZoneOf(desired: unknown, options: PolicySyncOptions) {
+  const zone = isObject(desired) ? desired.timeZone : undefined;
+  if (typeof zone !== 'string' || !options.prepareZone) return;
+  try {
+    await options.prepareZone(zone);
+  } catch (error) {
+    options.logger.warn('time zone table not made', { timeZone: zone, error });
+  }
 }
 
 function storedPolicy(options: PolicySyncOptions): Policy | undefined {
