@@ -3,6 +3,7 @@ import {
   awayStatus,
   byPriority,
   complianceByClient,
+  complianceFromApi,
   deviceVerdict,
   healthByClient,
   patchState,
@@ -229,9 +230,38 @@ describe('patch compliance', () => {
         compliant: 1,
         notAssessed: 1,
         approvedMissing: 3,
+        failed: 0,
+        pendingReboot: 0,
         ratio: 0.5,
       },
     ]);
+  });
+
+  it("reads the API's client summary into the same row", () => {
+    const missing = { critical: 1, important: 2, moderate: 0, low: 0 };
+    const body = {
+      summary: {
+        clientId: 'acme',
+        devices: 5,
+        compliant: 3,
+        missingApproved: { ...missing, unrated: 0, total: 3 },
+        failed: 1,
+        pendingReboot: 2,
+        neverAssessed: 1,
+      },
+      devices: [],
+    };
+
+    expect(complianceFromApi(body)).toEqual({
+      clientId: 'acme',
+      assessed: 4,
+      compliant: 3,
+      notAssessed: 1,
+      approvedMissing: 3,
+      failed: 1,
+      pendingReboot: 2,
+      ratio: 0.75,
+    });
   });
 });
 

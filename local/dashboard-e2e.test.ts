@@ -94,6 +94,11 @@ interface ListedFinding {
   attempts: unknown[];
 }
 
+interface ClientCompliance {
+  summary: { compliant: number; neverAssessed: number };
+  devices: { thingName: string; compliant: boolean }[];
+}
+
 /**
  * What the API says once both devices and every check are stored, the
  * second device is away, and the remedy loop has settled: two reads of the findings a second apart agree
@@ -135,10 +140,15 @@ async function apiState(
     },
     30_000,
   );
+  const compliance = await get<ClientCompliance>(
+    '/clients/local/patches/compliance',
+  );
+  expect(compliance.status).toBe(200);
   return {
     devices: list.body.devices,
     detail: detail.body,
     findings: findings.body.findings,
+    compliance: compliance.body,
   };
 }
 
@@ -256,6 +266,19 @@ describe('the dashboard on the local stack', () => {
       if (f.priority) {
         expect(await row.textContent()).toContain(f.priority.band);
       }
+    }
+
+    const client = page.locator('#patch-compliance tr[data-client="local"]');
+    expect(await client.locator('data').getAttribute('value')).toBe(
+      String(api.compliance.summary.compliant),
+    );
+    for (const d of api.compliance.devices) {
+      const row = page.locator(
+        `#patch-devices tr[data-device="${d.thingName}"]`,
+      );
+      expect(await row.locator('td').first().textContent()).toBe(
+        d.compliant ? 'yes' : 'no',
+      );
     }
 
     const away = api.devices.filter((d) => d.away);

@@ -2,6 +2,7 @@ import {
   awayStatus,
   byPriority,
   complianceByClient,
+  complianceFromApi,
   healthByClient,
 } from './model.js';
 
@@ -18,7 +19,7 @@ export async function loadFleet(api, nowMs) {
 
   const listed = await api.listFindings();
   const findings = listed ?? findingsOfDetails(devices, details);
-  const compliance = await api.optional('/compliance');
+  const compliance = await patchCompliance(api, devices, details);
 
   return {
     devices,
@@ -30,7 +31,7 @@ export async function loadFleet(api, nowMs) {
       .map((device) => ({ device, status: awayStatus(device, nowMs) }))
       .filter(({ status }) => status.away)
       .sort((a, b) => b.status.forMs - a.status.forMs),
-    compliance: complianceOf(compliance, devices, details),
+    compliance,
   };
 }
 
@@ -45,25 +46,29 @@ function findingsOfDetails(devices, details) {
 }
 
 /**
- * The compliance route's per-client figures when the API answers it,
- * otherwise the same figures from each device's patch assessment.
+ * Patch compliance of each client in view: the API's own figures
+ * (`GET /clients/{id}/patches/compliance`) where it answers, otherwise
+ * the same figures from each device's patch assessment. `devices` maps a
+ * device to the API's compliance of it, when there is one.
  */
-function complianceOf(body, devices, details) {
-  if (Array.isArray(body?.clients)) {
-    return {
-      source: 'Patch compliance per client',
-      clients: body.clients.map((c) => ({
-        clientId: c.clientId,
-        assessed: c.assessed ?? c.devices ?? 0,
-        compliant: c.compliant ?? 0,
-        notAssessed: c.notAssessed ?? 0,
-        approvedMissing: c.approvedMissing ?? 0,
-        ratio: c.ratio ?? c.compliant / (c.assessed || Number.NaN),
-      })),
-    };
-  }
+async function patchCompliance(api, devices, details) {
+  const clientIds = [...new Set(devices.map((d) => d.clientId))].sort();
+  const bodies = await Promise.all(
+    clientIds.map((id) =>
+      api.optional(`/clients/${encodeURIComponent(id)}/patches/compliance`),
+    ),
+  );
+  const derived = new Map(
+    complianceByClient(devices, details).map((row) => [row.clientId, row]),
+  );
+
   return {
-    source: 'Patch compliance per client (from each patch assessment)',
-    clients: complianceByClient(devices, details),
+    fromApi: bodies.every(Boolean),
+    clients: clientIds.map((id, i) =>
+      bodies[i] ? complianceFromApi(bodies[i]) : derived.get(id),
+    ),
+    devices: new Map(
+      bodies.flatMap((b) => b?.devices ?? []).map((d) => [d.thingName, d]),
+    ),
   };
 }

@@ -217,6 +217,8 @@ export function complianceByClient(devices, details) {
       compliant: 0,
       notAssessed: 0,
       approvedMissing: 0,
+      failed: 0,
+      pendingReboot: 0,
     };
     const checks = details.get(device.deviceId)?.checks ?? [];
     const state = patchState(
@@ -226,15 +228,39 @@ export function complianceByClient(devices, details) {
       row.assessed += 1;
       row.compliant += state.compliant ? 1 : 0;
       row.approvedMissing += state.approvedMissing;
+      row.failed += state.failedInstalls;
+      row.pendingReboot += state.rebootPending ? 1 : 0;
     } else {
       row.notAssessed += 1;
     }
     clients.set(device.clientId, row);
   }
   return [...clients.values()]
-    .map((row) => ({
-      ...row,
-      ratio: row.assessed > 0 ? row.compliant / row.assessed : NaN,
-    }))
+    .map(withRatio)
     .sort((a, b) => a.clientId.localeCompare(b.clientId));
+}
+
+/**
+ * A client's row from the API's compliance body
+ * (`GET /clients/{id}/patches/compliance`), in the shape of
+ * complianceByClient's rows.
+ */
+export function complianceFromApi(body) {
+  const summary = body.summary;
+  return withRatio({
+    clientId: summary.clientId,
+    assessed: summary.devices - summary.neverAssessed,
+    compliant: summary.compliant,
+    notAssessed: summary.neverAssessed,
+    approvedMissing: summary.missingApproved.total,
+    failed: summary.failed,
+    pendingReboot: summary.pendingReboot,
+  });
+}
+
+function withRatio(row) {
+  return {
+    ...row,
+    ratio: row.assessed > 0 ? row.compliant / row.assessed : Number.NaN,
+  };
 }
