@@ -319,5 +319,15 @@ describe('the dashboard on the local stack', () => {
       fullPage: true,
     });
     expect(errors).toEqual([]);
+
+    await page.getByRole('button', { name: 'Forget token' }).click();
+    await page.waitForSelector('body[data-state="sign-in"]');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.getByRole('textbox', { name: 'API token' }).fill('not-a-jwt');
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toMatch(/^The API refused the token/);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
   });
 });
