@@ -27,22 +27,25 @@ export function decodeCursor(
 }
 
 /**
- * One page of a sorted list: the items after the cursor's key, `limit` of
- * them, and the cursor of the next page when more remain.
+ * One page of a list in the order of `keyOf`: the items after the
+ * cursor's key, `limit` of them, and the cursor of the next page when more
+ * remain.
  */
 export function pageOf<T>(
-  sorted: readonly T[],
+  all: readonly T[],
   keyOf: (item: T) => string,
   limit: number,
   cursor: string | undefined,
 ) {
+  const keyed = all.map((item) => ({ item, key: keyOf(item) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const after = decodeCursor(cursor)?.after;
-  const start =
-    after === undefined ? 0 : sorted.findIndex((i) => keyOf(i) > after);
-  const rest = start < 0 ? [] : sorted.slice(start);
-  const items = rest.slice(0, limit);
-  const last = items.at(-1);
-  const nextCursor =
-    rest.length > limit && last ? encodeCursor({ after: keyOf(last) }) : null;
-  return { items, nextCursor };
+  const rest = after === undefined ? keyed : keyed.filter((k) => k.key > after);
+  const page = rest.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((k) => k.item),
+    nextCursor:
+      rest.length > limit && last ? encodeCursor({ after: last.key }) : null,
+  };
 }

@@ -77,7 +77,6 @@ async function listDevices(request: ApiRequest) {
     );
   const key = (d: { clientId: string; deviceId: string }) =>
     `${d.clientId}\u0000${d.deviceId}`;
-  summaries.sort((a, b) => (key(a) < key(b) ? -1 : 1));
 
   const page = pageOf(summaries, key, q.limit, q.cursor);
   return {

@@ -80,8 +80,7 @@ async function listFindings(request: ApiRequest) {
 
   const views = current
     .filter((f) => q.status === undefined || f.status === q.status)
-    .map(findingView)
-    .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+    .map(findingView);
   const page = pageOf(views, sortKey, q.limit, q.cursor);
   return {
     status: 200,
