@@ -41,7 +41,19 @@ function showSignIn(message) {
   $('token').focus();
 }
 
+/** A load is under way; timer refreshes wait rather than stack up. */
+let loading = false;
+
 async function refresh(baseUrl) {
+  loading = true;
+  try {
+    await load(baseUrl);
+  } finally {
+    loading = false;
+  }
+}
+
+async function load(baseUrl) {
   const token = readToken();
   if (!token) return showSignIn('Paste an API token to see the fleet.');
 
@@ -79,7 +91,7 @@ async function main() {
     showSignIn('Token forgotten.');
   });
   setInterval(() => {
-    if (document.visibilityState === 'visible' && readToken()) {
+    if (document.visibilityState === 'visible' && readToken() && !loading) {
       refresh(baseUrl);
     }
   }, REFRESH_MS);
