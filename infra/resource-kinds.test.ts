@@ -268,12 +268,12 @@ const KIND_ASSERTIONS: Record<string, (s: Synthesised) => void> = {
         ],
       },
       {
-        Action: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
         Resource: s.arnOf(s.stack.table.table),
         Condition: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': ['DEVICE#*', 'CLIENTS'],
+            'dynamodb:LeadingKeys': ['DEVICE#*', 'CLIENTS', 'CLIENT#*'],
           },
         },
       },

@@ -498,6 +498,16 @@ describe('the device policy', () => {
   });
 });
 
+describe('the fleet', () => {
+  it('keeps the thing type when the stack goes, since things still use it', () => {
+    template.hasResource('AWS::IoT::ThingType', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { ThingTypeName: 'upkeep-test-endpoint' },
+    });
+  });
+});
+
 describe('the alarms', () => {
   it('alarms on every failure queue, every function and API errors', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(
@@ -559,17 +569,28 @@ describe('the stack', () => {
     expect(stack.environment).toBe('aws://unknown-account/unknown-region');
   });
 
-  it('outputs what enrolment and operators need', () => {
-    const outputs = Object.keys(template.toJSON().Outputs ?? {});
+  it('outputs what enrolment and operators need, under plain names', () => {
+    // `cdk deploy --outputs-file` keys outputs by logical id, and the
+    // enrol command reads them by these names (cli/enroll-options.ts).
+    const outputs = template.toJSON().Outputs ?? {};
 
-    expect(outputs).toEqual(
+    expect(Object.keys(outputs)).toEqual(
       expect.arrayContaining([
         'ApiUrl',
         'TableName',
         'DevicePolicyName',
+        'ThingTypeName',
+        'FleetGroupName',
+        'EnrolmentRoleArn',
+        'EnrolmentPolicyArn',
+        'UserPoolId',
+        'UserPoolClientId',
         'DeadLetterQueueUrl',
         'AlarmTopicArn',
       ]),
     );
+    expect(outputs.EnrolmentRoleArn.Export).toEqual({
+      Name: 'upkeep-test-EnrolmentRoleArn',
+    });
   });
 });

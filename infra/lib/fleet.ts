@@ -1,4 +1,4 @@
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRootPrincipal,
   Effect,
@@ -16,12 +16,14 @@ import { CYCLE_GROUP_ATTRIBUTE } from './device-policy.js';
 /**
  * The device registry model (docs/deploy.md "The fleet in IoT"):
  *
- *   <name>-fleet                   root group, every enrolled device
- *   ├─ <name>-ring-pilot           patch rings: a deployment reaches the
- *   ├─ <name>-ring-broad           pilot first, then the broad ring
- *   └─ <name>-client-<cycleGroup>  made at enrolment, one per client and
- *                                  per site with its own policy
+ *   <name>-fleet                       root of the rings
+ *   ├─ <name>-ring-pilot               patch rings: a deployment reaches
+ *   └─ <name>-ring-broad               the pilot first, then the broad ring
+ *   <name>-client-<client>             made at enrolment (cli/enroll-device),
+ *   └─ <name>-client-<client>_<site>   a tree of its own per client
  *
+ * A thing joins its site group and one ring: IoT puts a thing in at most
+ * one group of each hierarchy, so clients and rings are separate trees.
  * Things have the type `<name>-endpoint`, whose searchable attributes let
  * the console and ListThings filter by client and site.
  */
@@ -69,6 +71,9 @@ export class Fleet extends Construct {
         searchableAttributes: fleetDefaults.searchableAttributes,
       },
     });
+    // IoT refuses to delete a thing type that things still have, and the
+    // enrolled things are not the stack's: removing the stack keeps it.
+    this.thingType.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.rootGroup = new CfnThingGroup(this, 'RootGroup', {
       thingGroupName: this.names.rootGroup,
       thingGroupProperties: {
@@ -149,8 +154,10 @@ export class Fleet extends Construct {
         'Managed policy for a principal that enrols devices',
       ],
     };
+    // On the stack, so that each output keeps its plain name in
+    // `cdk deploy --outputs-file`, where enrolment reads them.
     for (const [id, [value, description]] of Object.entries(values)) {
-      new CfnOutput(this, id, {
+      new CfnOutput(Stack.of(this), id, {
         value,
         description,
         exportName: `${deploymentName}-${id}`,
@@ -160,10 +167,13 @@ export class Fleet extends Construct {
 }
 
 /**
- * Exactly the calls of one enrolment: create the thing (typed) and its
- * certificate, attach the device policy and the thing, put it in its client
- * or site group and its ring, read the data endpoint for the bundle, and
- * write the registration (a device's META and the client directory).
+ * Exactly the calls of one enrolment (cli/enroll-device.ts and
+ * cli/enroll-directory.ts): create the client and site groups, the thing
+ * (typed) and its certificate, attach the device policy and the thing, put
+ * it in its site group and its ring, read the data endpoint for the bundle,
+ * and write the registration: the client directory (`CLIENTS`), the site
+ * (`CLIENT#<client>`) and the device's META (`DEVICE#<thing>`), read back
+ * and updated when a device moves site.
  */
 function enrolmentStatements(
   names: ReturnType<typeof fleetNames>,
@@ -184,11 +194,15 @@ function enrolmentStatements(
     allow(['iot:AddThingToThingGroup'], [thing, clientGroups, ringGroups]),
     new PolicyStatement({
       effect: Effect.ALLOW,
-      actions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+      actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
       resources: [props.table.table.tableArn],
       conditions: {
         'ForAllValues:StringLike': {
-          'dynamodb:LeadingKeys': [keys.device('*'), keys.clients()],
+          'dynamodb:LeadingKeys': [
+            keys.device('*'),
+            keys.clients(),
+            keys.client('*'),
+          ],
         },
       },
     }),

@@ -56,7 +56,7 @@ export class Observability extends Construct {
       ...functions.map((fn) =>
         props.alarms.alarm(
           `${alarmId(fn)}Errors`,
-          `The ${serviceOf(fn)} function failed`,
+          `The ${fn.serviceName} function failed`,
           fn.fn.metricErrors({
             period: alarmDefaults.errorPeriod,
             statistic: 'Sum',
@@ -117,7 +117,7 @@ export class Observability extends Construct {
       graph(
         'Function errors',
         functions.map((fn) =>
-          fn.fn.metricErrors({ period, label: serviceOf(fn) }),
+          fn.fn.metricErrors({ period, label: fn.serviceName }),
         ),
       ),
       graph(
@@ -126,7 +126,7 @@ export class Observability extends Construct {
           fn.fn.metricDuration({
             period,
             statistic: 'p99',
-            label: serviceOf(fn),
+            label: fn.serviceName,
           }),
         ),
       ),
@@ -195,8 +195,4 @@ function iotMetric(
 function alarmId(construct: Construct) {
   const path = construct.node.path.split('/').slice(1);
   return path.join('').replace(/[^A-Za-z0-9]/g, '');
-}
-
-function serviceOf(fn: UpkeepFunction) {
-  return fn.serviceName;
 }

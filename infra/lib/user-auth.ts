@@ -1,4 +1,10 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
@@ -142,11 +148,12 @@ export class UserAuth extends Construct {
   }
 
   private outputs() {
-    new CfnOutput(this, 'UserPoolId', {
+    // On the stack, so that the outputs keep their plain names.
+    new CfnOutput(Stack.of(this), 'UserPoolId', {
       value: this.userPool.userPoolId,
       description: 'Cognito user pool of the MSP users (docs/deploy.md)',
     });
-    new CfnOutput(this, 'UserPoolClientId', {
+    new CfnOutput(Stack.of(this), 'UserPoolClientId', {
       value: this.client.userPoolClientId,
       description: 'App client of MSP tools; tokens name it as audience',
     });
