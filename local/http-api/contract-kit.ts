@@ -32,6 +32,13 @@ export function openApiContract() {
         errors: [`${op.operationId} does not document status ${status}`],
       };
     }
+    if (!response.$ref && !response.content) {
+      const empty = body === undefined;
+      return {
+        operationId: op.operationId as string,
+        errors: empty ? [] : [`${op.operationId} ${status} has no body`],
+      };
+    }
     const base = response.$ref
       ? `openapi${response.$ref}`
       : `openapi#/${pointer('paths', template, method.toLowerCase())}` +
