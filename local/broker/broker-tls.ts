@@ -32,9 +32,10 @@ export interface BrokerTlsOptions {
  * The mTLS listener, as IoT Core's device endpoint: a client certificate is
  * required and must chain to the local CA, or the connection is closed
  * before any MQTT byte reaches aedes (each refusal is reported as a refused
- * connect, with OpenSSL's verdict as `detail`). What the certificate may do is decided in the aedes hooks
- * (policy-hooks.ts). When a certificate leaves ACTIVE, its connections are
- * closed, as IoT does after UpdateCertificate.
+ * connect, with OpenSSL's verdict as `detail`). What the certificate may
+ * do is decided in the aedes hooks (policy-hooks.ts). When a certificate
+ * leaves ACTIVE, its connections are closed, as IoT does after
+ * UpdateCertificate.
  */
 export async function startTlsListener(
   aedes: Aedes,

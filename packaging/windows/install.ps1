@@ -39,7 +39,9 @@ foreach ($file in $BundleFiles) {
   if (-not (Test-Path (Join-Path $Bundle $file))) { throw "the bundle $Bundle lacks $file" }
 }
 foreach ($file in @('index.mjs', 'upkeep-agent.cmd')) {
-  if (-not (Test-Path (Join-Path $Agent $file))) { throw "the agent build $Agent lacks $file (npm run build)" }
+  if (-not (Test-Path (Join-Path $Agent $file))) {
+    throw "the agent build $Agent lacks $file (npm run build)"
+  }
 }
 if ($Node -eq '') { $Node = (Get-Command node -ErrorAction Stop).Source }
 $major = [int]((& $Node --version).TrimStart('v').Split('.')[0])
@@ -56,7 +58,9 @@ if ($PSCmdlet.ShouldProcess($BundleDir, 'copy the bundle, SYSTEM and Administrat
   foreach ($file in $BundleFiles) { Copy-Item -Force (Join-Path $Bundle $file) $BundleDir }
   # The private key is the device's identity: no inherited access for users.
   foreach ($dir in @($BundleDir, $StateDir)) {
-    & icacls.exe $dir /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' | Out-Null
+    # S-1-5-18 is SYSTEM, S-1-5-32-544 Administrators, in any language.
+    & icacls.exe $dir /inheritance:r /grant:r `
+      '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "icacls failed on $dir" }
   }
 }
@@ -74,7 +78,9 @@ $triggers = @(
   # Task Scheduler's restart-on-failure covers a failed start only, not a
   # process that exits later; a repeating trigger with IgnoreNew starts a
   # stopped agent again and does nothing while it runs.
-  (New-ScheduledTaskTrigger -Once -At (Get-Date) -RepetitionInterval (New-TimeSpan -Minutes 5) -RepetitionDuration (New-TimeSpan -Days 3650))
+  (New-ScheduledTaskTrigger -Once -At (Get-Date) `
+    -RepetitionInterval (New-TimeSpan -Minutes 5) `
+    -RepetitionDuration (New-TimeSpan -Days 3650))
 )
 $settings = New-ScheduledTaskSettingsSet `
   -MultipleInstances IgnoreNew `
@@ -82,7 +88,8 @@ $settings = New-ScheduledTaskSettingsSet `
   -RestartCount 3 -RestartInterval (New-TimeSpan -Minutes 1) `
   -StartWhenAvailable -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries `
   -Priority 7
-$principal = New-ScheduledTaskPrincipal -UserId 'S-1-5-18' -LogonType ServiceAccount -RunLevel Highest
+$principal = New-ScheduledTaskPrincipal `
+  -UserId 'S-1-5-18' -LogonType ServiceAccount -RunLevel Highest
 
 if ($PSCmdlet.ShouldProcess("$TaskPath$TaskName", 'register the scheduled task')) {
   Register-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath -Action $action `
