@@ -44,7 +44,9 @@ describe('a restart on the same state folder', () => {
       logger: after.logger,
     });
     const res = (await api(
-      httpEvent('GET', '/devices/lap-1'),
+      httpEvent('GET', '/devices/lap-1', {
+        claims: { upkeep_scope: 'msp' },
+      }),
       buildContext('api', 10_000, 'us-east-1'),
     )) as APIGatewayProxyStructuredResultV2;
     const dead = await after.deadLetters();
