@@ -43,7 +43,9 @@ function readValue(reader: Reader): PlistValue {
   if (tag === '<string>' || tag === '<integer>') {
     const text = reader.tokens[reader.at]?.startsWith('<') ? '' : next(reader);
     expectTag(reader, tag.replace('<', '</'));
-    return tag === '<string>' ? decodeEntities(text) : Number.parseInt(text, 10);
+    return tag === '<string>'
+      ? decodeEntities(text)
+      : Number.parseInt(text, 10);
   }
   throw new Error(`unsupported plist element ${tag}`);
 }
