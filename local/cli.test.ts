@@ -46,6 +46,8 @@ async function waitForOutput(read: () => string, pattern: RegExp) {
 const freePorts = [
   '--mqtt-port',
   '0',
+  '--mqtts-port',
+  '0',
   '--sqs-port',
   '0',
   '--dynamo-port',
