@@ -86,6 +86,7 @@ export async function measureThroughput(
   const stack = await startLocalStack({
     stateDir,
     mqttPort: 0,
+    mqttsPort: 0,
     apiPort: 0,
     sqsPort: 0,
     dynamoPort: 0,
