@@ -168,6 +168,8 @@ function cycleEnv(backend: Backend, options: LocalStackOptions) {
     AWS_REGION: backendDefaults.region,
     AWS_ENDPOINT_URL_DYNAMODB: backend.dynamoEndpoint,
     POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? backendDefaults.logLevel,
+    // The patch planner signs its deployments and sends them to IoT Jobs.
+    ...backend.remedies.env,
   };
 }
 

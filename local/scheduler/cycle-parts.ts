@@ -16,6 +16,7 @@ import type { LocalBroker, PresenceEvent } from '../broker/broker.js';
 import type { Closers } from '../closers.js';
 import { startDataPlane } from '../iot-data/data-plane-server.js';
 import { createLambdaContext } from '../lambda-context.js';
+import { patchPlannerJob } from './patch-planner-job.js';
 import { startShadowService } from '../shadow/shadow-service.js';
 import { ShadowStore } from '../shadow/shadow-store.js';
 import { LocalCycleScheduler } from './local-scheduler.js';
@@ -141,6 +142,7 @@ function schedulerFor(
           return policy({ action: 'reconcile' }, context('upkeep-policy'));
         },
       },
+      ...patchPlannerJob(env, o.credentials, o.closers, () => scheduler.now()),
     ],
   });
   const now = () => scheduler.now();
