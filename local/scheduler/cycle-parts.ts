@@ -16,10 +16,10 @@ import type { LocalBroker, PresenceEvent } from '../broker/broker.js';
 import type { Closers } from '../closers.js';
 import { startDataPlane } from '../iot-data/data-plane-server.js';
 import { createLambdaContext } from '../lambda-context.js';
-import { patchPlannerJob } from './patch-planner-job.js';
 import { startShadowService } from '../shadow/shadow-service.js';
 import { ShadowStore } from '../shadow/shadow-store.js';
 import { LocalCycleScheduler } from './local-scheduler.js';
+import { patchPlannerJob } from './patch-planner-job.js';
 
 /**
  * The cycles and roaming half of the local stack (docs/cycles.md):
