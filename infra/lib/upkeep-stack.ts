@@ -10,6 +10,7 @@ import { Fleet } from './fleet.js';
 import { UpkeepHttpApi } from './http-api.js';
 import { IngestFunction, ingestDefaults } from './ingest-function.js';
 import { IotEvents } from './iot-events.js';
+import { PatchDeployment } from './patch-deployment.js';
 import { Observability } from './observability.js';
 import { IngestQueues } from './queues.js';
 import { Remedies } from './remedies.js';
@@ -123,6 +124,14 @@ export class UpkeepStack extends Stack {
         sweep: this.cycleFunctions.sweep.fn,
         policy: this.cycleFunctions.policy.fn,
       },
+    });
+    new PatchDeployment(this, 'Patches', {
+      deploymentName: settings.deploymentName,
+      table: this.table,
+      remedies: this.remedies,
+      asyncFailures: this.queues.asyncFailures,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
     });
     this.alarms = new UpkeepAlarms(this, 'Alarms', {
       email: settings.alarmEmail,
