@@ -35,6 +35,10 @@ const REVIEWED: Record<string, string[]> = {
     'AwsSolutions-CFR2',
     'AwsSolutions-CFR4',
   ],
+  'Upkeep/Events/WebhookKey': ['AwsSolutions-SMG4'],
+  'Upkeep/Events/WebhooksFunction/Function': ['Serverless-LambdaDLQ'],
+  'Upkeep/Events/WebhooksFunction/Function/SqsEventSource:UpkeepEventsWebhooksBE9A4D95':
+    ['Serverless-LambdaEventSourceMappingDestination'],
   'Upkeep/Fleet/EnrolmentPolicy': [
     STAR,
     wildcard('cert/*'),
@@ -58,6 +62,7 @@ const REVIEWED: Record<string, string[]> = {
   ...Object.fromEntries(
     [
       'Alarms/Undelivered',
+      'Events/WebhooksDeadLetter',
       'Queues/AsyncFailures',
       'Queues/DeadLetter',
       'Queues/RuleErrors',

@@ -38,6 +38,10 @@ export interface EventsProps {
   table: DataTable;
   logLevel: LogLevel;
   logRetention: RetentionDays;
+  /** Functions that put events on the bus (ingest, the sweep). */
+  publishers?: UpkeepFunction[];
+  /** The API function, which manages subscriptions. @default none */
+  manager?: UpkeepFunction;
 }
 
 /**
@@ -91,6 +95,13 @@ export class UpkeepEvents extends Construct {
       ],
     });
     this.webhooks = this.function(props);
+
+    for (const fn of props.publishers ?? []) this.grantPublish(fn);
+    if (props.manager) {
+      // The API function is built without the extension; it needs it for
+      // this secret only.
+      this.grantManage(props.manager, { addExtension: true });
+    }
   }
 
   /** What a function that publishes events gets: the bus and PutEvents. */

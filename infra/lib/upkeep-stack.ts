@@ -6,6 +6,7 @@ import { CycleSchedules } from './cycle-schedules.js';
 import { DashboardSite } from './dashboard-site.js';
 import { DataTable } from './data-table.js';
 import { CYCLE_GROUP_ATTRIBUTE, DevicePolicy } from './device-policy.js';
+import { UpkeepEvents } from './events.js';
 import { Fleet } from './fleet.js';
 import { UpkeepHttpApi } from './http-api.js';
 import { IngestFunction, ingestDefaults } from './ingest-function.js';
@@ -39,6 +40,7 @@ export class UpkeepStack extends Stack {
   readonly iotEvents: IotEvents | undefined;
   readonly observability: Observability;
   readonly topicRules: TopicRules;
+  readonly events: UpkeepEvents;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     // Validate before anything is built, so a bad setting fails synth with
@@ -124,6 +126,14 @@ export class UpkeepStack extends Stack {
         sweep: this.cycleFunctions.sweep.fn,
         policy: this.cycleFunctions.policy.fn,
       },
+    });
+    this.events = new UpkeepEvents(this, 'Events', {
+      deploymentName: settings.deploymentName,
+      table: this.table,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetentionDays,
+      publishers: [this.ingest, this.cycleFunctions.sweep],
+      manager: this.api.handler,
     });
     new PatchDeployment(this, 'Patches', {
       deploymentName: settings.deploymentName,
