@@ -131,6 +131,7 @@ async function agentOptions(flags: Flags, io: CliIo) {
   return {
     brokerUrl: bundle?.brokerUrl ?? flags.broker ?? cliDefaults.broker,
     ...(bundle ? { groups: bundle.groups } : {}),
+    ...(bundle?.jobs ? { jobs: bundle.jobs } : {}),
     thingName,
     stateDir: flags.state ?? cliDefaults.state,
     tls: bundle?.tls ?? (await tlsMaterial(flags)),

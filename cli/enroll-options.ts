@@ -93,6 +93,8 @@ export type EnrollTarget =
       mqttsPort: number;
       /** The local CA certificate, PEM. */
       caPath: string;
+      /** The stack's job-signing secret (local/iot/signing-secret.ts). */
+      signingSecretPath: string;
       deploymentName: string;
       tableName: string;
       policyName: string;
@@ -169,6 +171,7 @@ function localTarget(flags: Flags, env: Env, cwd: string): EnrollTarget {
     dynamoEndpoint: `http://127.0.0.1:${dynamoPort}`,
     mqttsPort: port('mqtts-port', 'UPKEEP_MQTTS_PORT', localDefaults.mqttsPort),
     caPath: resolve(cwd, state, 'pki', 'ca.crt.pem'),
+    signingSecretPath: resolve(cwd, state, 'signing', 'job-signing-secret'),
     ...enrollDefaults.local,
   };
 }

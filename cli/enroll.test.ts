@@ -98,6 +98,8 @@ describe('upkeep enroll', () => {
       clientId: 'acme',
       siteId: 'hq',
       cycleGroup: 'client-acme_hq',
+      // The agent then trusts the jobs this stack signs.
+      jobSigning: target.stack.jobSigning,
     });
     expect(statSync(join(bundle, 'private.pem.key')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(bundle, 'root-ca.pem'), 'utf8')).toBe(

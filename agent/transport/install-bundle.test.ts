@@ -41,6 +41,20 @@ describe('readInstallBundle', () => {
     });
   });
 
+  it('trusts the job-signing key the bundle carries', async () => {
+    const jobSigning = {
+      keyId: 'ed25519-0123456789abcdef',
+      publicKeyPem:
+        '-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----\n',
+    };
+
+    const options = await readInstallBundle(bundle({ ...config, jobSigning }));
+
+    expect(options.jobs).toEqual({
+      publicKeys: { [jobSigning.keyId]: jobSigning.publicKeyPem },
+    });
+  });
+
   it('brackets an IPv6 endpoint', async () => {
     const options = await readInstallBundle(
       bundle({ ...config, endpoint: '::1', port: 18_883 }),

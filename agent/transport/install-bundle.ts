@@ -28,6 +28,13 @@ export const bundleConfigSchema = z.strictObject({
   siteId: z.string().min(1),
   /** The group whose cycle triggers the device may receive. */
   cycleGroup: z.string().regex(THING_NAME_PATTERN),
+  /** The key remedy job documents are signed with; absent: no jobs. */
+  jobSigning: z
+    .strictObject({
+      keyId: z.string().min(1),
+      publicKeyPem: z.string().startsWith('-----BEGIN PUBLIC KEY-----'),
+    })
+    .optional(),
 });
 
 export type BundleConfig = z.infer<typeof bundleConfigSchema>;
@@ -38,6 +45,8 @@ export interface BundleOptions {
   thingName: string;
   groups: string[];
   tls: Required<TlsMaterial>;
+  /** Remedy jobs, when the bundle carries the deployment's key. */
+  jobs?: { publicKeys: Record<string, string> };
 }
 
 /** Reads and checks a bundle folder; a bad one fails with the file named. */
@@ -58,6 +67,15 @@ export async function readInstallBundle(dir: string): Promise<BundleOptions> {
     thingName: config.thingName,
     groups: [config.cycleGroup],
     tls,
+    ...(config.jobSigning
+      ? {
+          jobs: {
+            publicKeys: {
+              [config.jobSigning.keyId]: config.jobSigning.publicKeyPem,
+            },
+          },
+        }
+      : {}),
   };
 }
 
