@@ -14,9 +14,9 @@ import type { DataTable } from './data-table.js';
 import { CYCLE_GROUP_ATTRIBUTE } from './device-policy.js';
 
 /**
- * The device registry model (docs/deploy.md "The fleet in IoT"):
+ * The device registry model (docs/deploy.md, section 8):
  *
- *   <name>-fleet                       root of the rings
+ *   <name>-fleet                       every device, through its ring
  *   ├─ <name>-ring-pilot               patch rings: a deployment reaches
  *   └─ <name>-ring-broad               the pilot first, then the broad ring
  *   <name>-client-<client>             made at enrolment (cli/enroll-device),
@@ -77,7 +77,7 @@ export class Fleet extends Construct {
     this.rootGroup = new CfnThingGroup(this, 'RootGroup', {
       thingGroupName: this.names.rootGroup,
       thingGroupProperties: {
-        thingGroupDescription: 'Every device of this deployment',
+        thingGroupDescription: 'Every device of this deployment, by its ring',
       },
     });
     this.ringGroups = this.names.ringGroups.map(
