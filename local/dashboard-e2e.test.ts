@@ -329,5 +329,14 @@ describe('the dashboard on the local stack', () => {
       .poll(() => page.locator('#status').textContent())
       .toMatch(/^The API refused the token/);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
+
+    // Another client's token: the API shows it none of these devices.
+    await signIn(
+      page,
+      `${stack.apiUrl}/dashboard/`,
+      await stack.mintToken('client:acme'),
+    );
+    expect(await page.locator('#summary-devices').textContent()).toBe('0');
+    expect(await page.locator('#open-findings tbody td.empty').count()).toBe(1);
   });
 });
