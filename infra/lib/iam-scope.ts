@@ -18,7 +18,11 @@ export const STAR_ONLY_ACTIONS: Record<string, string> = {
   'cloudwatch:PutMetricData': 'custom metrics (CloudWatch has no resources)',
 };
 
-/** ARN patterns (after `arn:<partition>:<service>:<region>:<account>:`). */
+/**
+ * ARN patterns (after `arn:<partition>:<service>:<region>:<account>:`). A
+ * pattern that narrows one of these (a longer prefix before the same
+ * trailing `*`, such as `job/<name>-patch-*`) is reviewed with it.
+ */
 export function reviewedPatterns(deploymentName: string): string[] {
   return [
     'iot:thing/*',
