@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CYCLES } from '../../core/cycles.js';
 import type { UpkeepEvent } from '../../core/events.js';
 import { Closers } from '../../local/closers.js';
-import type { BusEvent } from '../../local/eventbridge/bus.js';
 import { createLambdaContext } from '../../local/lambda-context.js';
 import { readApiConfig } from '../lib/config.js';
 import { DeviceRegistry } from '../lib/device-registry.js';
@@ -19,15 +19,7 @@ afterEach(async () => {
 
 const H = 3_600_000;
 const NOW = Date.parse('2026-03-11T18:00:00.000Z');
-const KINDS = [
-  'av-definitions',
-  'maintenance',
-  'spyware-quick',
-  'spyware-full',
-  'patch-assessment',
-  'disk-space',
-  'smart',
-];
+const KINDS = CYCLES.map((c) => c.kind);
 const doneAt = (at: number, except: Record<string, string> = {}) => ({
   ...Object.fromEntries(KINDS.map((k) => [k, new Date(at).toISOString()])),
   ...except,
@@ -39,14 +31,7 @@ describe('sweep events', () => {
   }, async () => {
     // Prepare: an online device whose drive check is months overdue.
     const kit = await startEventsKit(closers);
-    const seen: BusEvent[] = [];
-    kit.events.bus.addRule({
-      name: 'capture',
-      pattern: { source: ['upkeep'] },
-      target: async (event) => {
-        seen.push(event);
-      },
-    });
+    const seen = kit.capture();
     let clock = NOW;
     const config = readApiConfig(kit.env);
     const sweep = createSweepHandler({

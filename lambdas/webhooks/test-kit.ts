@@ -9,6 +9,7 @@ import { silentLogger } from '../../agent/logger.js';
 import type { Closers } from '../../local/closers.js';
 import { startDynalite } from '../../local/dynamo/dynalite.js';
 import { ensureTable } from '../../local/dynamo/ensure-table.js';
+import type { BusEvent } from '../../local/eventbridge/bus.js';
 import { startLocalEvents } from '../../local/eventbridge/local-events.js';
 import { createSqsStandIn, LOCAL_ACCOUNT_ID } from '../../local/sqs/index.js';
 import { createClients } from '../lib/clients.js';
@@ -80,6 +81,18 @@ export async function startEventsKit(closers: Closers, overrides: Env = {}) {
     standIn,
     eventBridge,
     webhooks: new WebhookServices(clients.doc, TABLE, settings),
+    /** Every Upkeep event the bus routes, from a rule of the test's own. */
+    capture: () => {
+      const seen: BusEvent[] = [];
+      events.bus.addRule({
+        name: 'test-capture',
+        pattern: { source: ['upkeep'] },
+        target: async (event) => {
+          seen.push(event);
+        },
+      });
+      return seen;
+    },
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     /** The finding reconciler with a clock the test moves. */
     findingEvents: (now: () => number, flapWindowSeconds = 24 * 3600) =>

@@ -2,7 +2,6 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpkeepEvent } from '../../../core/events.js';
 import { Closers } from '../../../local/closers.js';
-import type { BusEvent } from '../../../local/eventbridge/bus.js';
 import { diskReport } from '../../test-support/messages.js';
 import { startEventsKit, TABLE } from '../../webhooks/test-kit.js';
 import { ReportWriter } from '../report-writer.js';
@@ -28,14 +27,7 @@ const THING = 'LAPTOP-7F3K2';
  */
 async function setUp() {
   const kit = await startEventsKit(closers);
-  const seen: BusEvent[] = [];
-  kit.events.bus.addRule({
-    name: 'test-capture',
-    pattern: { source: ['upkeep'] },
-    target: async (event) => {
-      seen.push(event);
-    },
-  });
+  const seen = kit.capture();
   let clock = T0;
   const events = kit.findingEvents(() => clock);
   const writer = new ReportWriter(kit.clients.doc, TABLE);
