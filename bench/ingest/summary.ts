@@ -123,10 +123,11 @@ function throughputWhy(runs: readonly IngestRun[]): string[] {
   if (Number.isFinite(local)) {
     lines.push(
       `Each report cost ${round(local, 1)} DynamoDB requests on this path ` +
-        `(the handler alone makes ${round(handler, 1)}; the rest come from ` +
-        'the remedy loop, which reads a finding again with each report ' +
-        'while its remedy job is in flight, and the benchmark devices run ' +
-        'no jobs, so those stay in flight), each an ' +
+        `(the handler's own writes are ${round(handler, 1)}; the rest come ` +
+        'from the hooks after them, the remedy loop and the finding events, ' +
+        "which read the check's findings again while one is unresolved or " +
+        'has a remedy job in flight; the benchmark devices run no jobs, so ' +
+        'those stay in flight), each an ' +
         'HTTP round trip through the SDK client and dynalite: dynalite ' +
         `spends about ${round(dynaliteCpu / local, 2)} ms of CPU on one.`,
     );
