@@ -269,9 +269,8 @@ describe('remedies end to end with the real agent', () => {
     expect(tried).toEqual([
       ['dism-restore-health', 'FAILED'],
       ['sfc-scannow', 'FAILED'],
-      // Allow-listed for Windows, but this agent has no implementation: it
-      // refuses the step and the chain goes on.
-      ['retry-update', 'REJECTED'],
+      // The retry fails again with 0x80073712: the store is still corrupt.
+      ['retry-update', 'FAILED'],
       ['dism-restore-health', 'FAILED'],
     ]);
     expect(finding?.escalation).toMatchObject({

@@ -137,7 +137,23 @@ export function corruptStoreMachine() {
     History: history,
     RebootRequired: false,
   };
+  // A retry of the update fails the same way while the store is corrupt
+  // (the install script's result, agent/remedies/wua-install.ts).
+  const retry = {
+    ok: true,
+    Results: { KB: '5053602', ResultCode: 4, HResult: 0x80073712 - 2 ** 32 },
+    StillMissing: '5053602',
+    History: {
+      KB: '5053602',
+      Date: '2025-03-12T03:14:07.0000000Z',
+      ResultCode: 4,
+      HResult: 0x80073712 - 2 ** 32,
+    },
+    HotFix: [],
+    RebootRequired: false,
+  };
   return scriptRunner([
+    ['Microsoft.Update.UpdateColl', () => JSON.stringify(retry)],
     ['Microsoft.Update.Session', () => JSON.stringify(state)],
     [
       '/LimitAccess',
