@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { onTestFinished } from 'vitest';
+import { probeApt } from '../../agent/checks/patches/apt-probe.js';
 import { judgePatches } from '../../agent/checks/patches/judge.js';
 import { parseWindowsPatch } from '../../agent/checks/patches/windows-parse.js';
+import { runCommand } from '../../agent/platform/command.js';
 import { DEFAULT_POLICY, policySection } from '../../core/policy.js';
 import type { PolicyOverride } from '../../core/policy-inheritance.js';
+import { helloSchema } from '../../core/schemas/hello.js';
 import { reportSchema } from '../../core/schemas/report.js';
 import { ulid } from '../../core/ulid.js';
 import { startIotControlPlane } from '../../local/iot/index.js';
@@ -75,6 +78,14 @@ export function assessmentReport(
     policySection(DEFAULT_POLICY, 'patches'),
     new Date(nowMs),
   );
+  return reportOf(thing, nowMs, result);
+}
+
+function reportOf(
+  thing: string,
+  nowMs: number,
+  result: ReturnType<typeof judgePatches>,
+) {
   const finishedAt = new Date(nowMs - 60_000).toISOString();
   return reportSchema.parse({
     v: 1,
@@ -160,6 +171,34 @@ export async function plannerKit(start: number) {
         }
       }
       return report;
+    },
+    /**
+     * A Linux device of `clientId` whose assessment is this machine's own:
+     * the agent's apt probe (`apt-get -s dist-upgrade`) run for real.
+     */
+    async linuxDevice(clientId: string, thing: string) {
+      const probe = await probeApt(runCommand, new Date(clock.now));
+      if (!probe.state) throw new Error('apt cannot be assessed here');
+      const result = judgePatches(
+        probe,
+        policySection(DEFAULT_POLICY, 'patches'),
+        new Date(clock.now),
+      );
+      const report = reportOf(thing, clock.now, result);
+      const linux = helloSchema.parse({
+        ...hello(thing),
+        os: { ...hello(thing).os, platform: 'linux', release: '6.1.0' },
+      });
+      for (const body of [
+        envelope(thing, 'hello', linux, { receivedAt: clock.now }),
+        envelope(thing, 'reports', report, { receivedAt: clock.now }),
+      ]) {
+        const out = await ingest(clientId, [body]);
+        if (out.batchItemFailures.length > 0) {
+          throw new Error(`ingest left ${thing}'s message for retry`);
+        }
+      }
+      return probe.state.updates ?? [];
     },
     /** What the device does with its execution: start it, end it so. */
     finish(jobId: string, thing: string, status: 'SUCCEEDED' | 'FAILED') {
