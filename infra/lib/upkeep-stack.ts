@@ -132,7 +132,11 @@ export class UpkeepStack extends Stack {
       table: this.table,
       logLevel: settings.logLevel,
       logRetention: settings.logRetentionDays,
-      publishers: [this.ingest, this.cycleFunctions.sweep],
+      publishers: [
+        this.ingest,
+        this.cycleFunctions.sweep,
+        this.remedies.jobEvents,
+      ],
       manager: this.api.handler,
     });
     new PatchDeployment(this, 'Patches', {

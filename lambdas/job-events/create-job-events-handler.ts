@@ -16,6 +16,7 @@ import type {
 import type { AwsClients } from '../lib/clients.js';
 import type { JobEventsConfig } from '../lib/config.js';
 import { createRemedyLoop } from '../lib/create-remedy-loop.js';
+import type { FindingEvents } from '../lib/events/finding-events.js';
 import type { JobSigningKey } from '../lib/job-signing.js';
 import { createLogger } from '../lib/logger.js';
 import type { RemedyLoop } from '../lib/remedy-loop.js';
@@ -30,6 +31,8 @@ export interface JobEventsDeps {
   now?: () => number;
   /** @default read from config.remedies.signingSecret once */
   signingKey?: () => Promise<JobSigningKey>;
+  /** Escalations as events (docs/events.md). @default no events */
+  events?: FindingEvents;
 }
 
 /**
@@ -48,6 +51,7 @@ export function createJobEventsHandler(deps: JobEventsDeps) {
     logger,
     now: deps.now ?? Date.now,
     ...(deps.signingKey ? { signingKey: deps.signingKey } : {}),
+    ...(deps.events ? { events: deps.events } : {}),
   });
   const recordHandler = (record: SQSRecord) =>
     handleRecord(record, loop, deps, logger);

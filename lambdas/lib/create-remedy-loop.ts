@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { ClientPolicyReader } from './client-policy.js';
 import type { AwsClients } from './clients.js';
 import { DeviceRegistry } from './device-registry.js';
+import type { FindingEvents } from './events/finding-events.js';
 import { FindingLifecycle } from './finding-lifecycle.js';
 import { JobIssuer } from './job-issuer.js';
 import { type JobSigningKey, signingKeyFromSecret } from './job-signing.js';
@@ -17,13 +18,19 @@ export interface RemedyLoopOptions {
   now: () => number;
   /** @default the secret from config, read once */
   signingKey?: () => Promise<JobSigningKey>;
+  /** Sends a finding's escalation when it is stored. @default no events */
+  events?: FindingEvents;
 }
 
 /** The remedy loop with the table, IoT and the signing key wired in. */
 export function createRemedyLoop(options: RemedyLoopOptions): RemedyLoop {
   const { config, tableName, clients } = options;
   return new RemedyLoop({
-    lifecycle: new FindingLifecycle(clients.doc, tableName),
+    lifecycle: new FindingLifecycle(
+      clients.doc,
+      tableName,
+      options.events?.reconcileKey.bind(options.events),
+    ),
     issuer: new JobIssuer(clients.iot, config.thingArnPrefix),
     devices: new DeviceRegistry(clients.doc, tableName),
     policies: new ClientPolicyReader(clients.doc, tableName),

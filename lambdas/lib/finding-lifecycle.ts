@@ -40,10 +40,20 @@ export interface FindingKey {
 export class FindingLifecycle {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #onEscalated: ((key: FindingKey) => Promise<unknown>) | undefined;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+  /**
+   * `onEscalated` runs after an escalation is stored: the events module
+   * sends the ticket's escalation from there (docs/events.md).
+   */
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    onEscalated?: (key: FindingKey) => Promise<unknown>,
+  ) {
     this.#doc = doc;
     this.#table = tableName;
+    this.#onEscalated = onEscalated;
   }
 
   async get(key: FindingKey): Promise<FindingItem | undefined> {
@@ -155,7 +165,7 @@ export class FindingLifecycle {
    * `remediating`. `closed` is the job that ended the chain, or a job left
    * over from the previous occurrence; it goes to the history.
    */
-  escalate(
+  async escalate(
     key: FindingKey,
     escalation: EscalationSummary,
     priority: StoredPriority,
@@ -165,7 +175,7 @@ export class FindingLifecycle {
     const remedyCondition = closed
       ? 'remedy.jobId = :prev'
       : 'attribute_not_exists(remedy)';
-    return this.#update(key, {
+    const done = await this.#update(key, {
       UpdateExpression:
         'SET #status = :escalated, escalation = :escalation, ' +
         'priority = :priority, ' +
@@ -182,6 +192,8 @@ export class FindingLifecycle {
         ...(closed ? { ':prev': closed.jobId } : {}),
       },
     });
+    if (done) await this.#onEscalated?.(key);
+    return done;
   }
 
   suppress(key: FindingKey) {

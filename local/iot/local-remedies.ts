@@ -3,7 +3,9 @@ import type { AgentLogger } from '../../agent/logger.js';
 import { createJobEventsHandler } from '../../lambdas/job-events/create-job-events-handler.js';
 import { createClients } from '../../lambdas/lib/clients.js';
 import { type Env, readJobEventsConfig } from '../../lambdas/lib/config.js';
+import { findingEventsFromEnv } from '../../lambdas/lib/events/events-config.js';
 import { signingKeyFromSecret } from '../../lambdas/lib/job-signing.js';
+import { createLogger } from '../../lambdas/lib/logger.js';
 import type { Closers } from '../closers.js';
 import type { createSqsStandIn } from '../sqs/index.js';
 import { type IotJobs, startIotControlPlane } from './index.js';
@@ -121,7 +123,18 @@ function startConsumer(
     clients.sqs.destroy();
     clients.iot.destroy();
   });
-  const handler = createJobEventsHandler({ config, clients });
+  const handler = createJobEventsHandler({
+    config,
+    clients,
+    events: findingEventsFromEnv(env, {
+      region: config.region,
+      doc: clients.doc,
+      tableName: config.tableName,
+      logger: createLogger(config),
+      now: Date.now,
+      credentials: options.credentials,
+    }),
+  });
   const poller = options.standIn.pollQueue(
     localRemedyDefaults.queues.jobEvents,
     handler,

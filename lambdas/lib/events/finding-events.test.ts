@@ -4,6 +4,7 @@ import type { UpkeepEvent } from '../../../core/events.js';
 import { Closers } from '../../../local/closers.js';
 import { diskReport } from '../../test-support/messages.js';
 import { startEventsKit, TABLE } from '../../webhooks/test-kit.js';
+import { FindingLifecycle } from '../finding-lifecycle.js';
 import { ReportWriter } from '../report-writer.js';
 import { EventSender } from './event-sender.js';
 import { FindingEvents } from './finding-events.js';
@@ -206,5 +207,49 @@ describe('finding events', () => {
     expect(swept).toMatchObject({ due: 1, sent: 1 });
     expect(details().map((d) => d.id)).toEqual(ids);
     expect(await outbox.due(clock + 1)).toEqual([]);
+  });
+
+  it('sends the escalation as soon as the remedy loop stores it', {
+    timeout: 20_000,
+  }, async () => {
+    // Oracle: the lifecycle's hook reconciles the finding, so a ticket
+    // escalated outside ingest (the job-events function) is sent at once.
+    const { kit, report, details } = await setUp();
+    await report(T0, true);
+    const events = kit.findingEvents(() => T0 + H);
+    const lifecycle = new FindingLifecycle(
+      kit.clients.doc,
+      TABLE,
+      events.reconcileKey.bind(events),
+    );
+    const key = { pk: `DEVICE#${THING}`, sk: 'FINDING#disk.low-percent#C:' };
+
+    const escalated = await lifecycle.escalate(
+      key,
+      {
+        reason: 'policy-alert',
+        occurrence: 1,
+        escalatedAt: new Date(T0 + H).toISOString(),
+      },
+      {
+        score: 40,
+        band: 'medium',
+        factors: { severity: 20, recurrence: 0, daysOpen: 0, role: 1 },
+        scoredAt: new Date(T0 + H).toISOString(),
+      },
+      { status: 'open' },
+    );
+    await kit.events.bus.drain();
+
+    expect(escalated).toBe(true);
+    expect(details().map((d) => d.type)).toEqual([
+      'finding.opened',
+      'finding.escalated',
+    ]);
+    expect(details()[1]).toMatchObject({
+      reason: 'remedy-loop',
+      detail: 'policy-alert',
+      ticketId: details()[0]?.id,
+    });
   });
 });
