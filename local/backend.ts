@@ -8,8 +8,7 @@ import {
   readApiConfig,
   readIngestConfig,
 } from '../lambdas/lib/config.js';
-import { findingEventsFromEnv } from '../lambdas/lib/events/events-config.js';
-import { createLogger as createHandlerLogger } from '../lambdas/lib/logger.js';
+import { findingEventsFor } from '../lambdas/lib/events/events-config.js';
 import type { Closers } from './closers.js';
 import { ensureTable, startDynalite, startTtlSweeper } from './dynamo/index.js';
 import {
@@ -269,14 +268,12 @@ function ingestHandler(
   const handler = ingest.createIngestHandler({
     config,
     clients,
-    events: findingEventsFromEnv(env, {
-      region: config.region,
-      doc: clients.doc,
-      tableName: config.tableName,
-      logger: createHandlerLogger(config),
-      now: Date.now,
-      credentials: backendDefaults.credentials,
-    }),
+    events: findingEventsFor(
+      env,
+      config,
+      clients.doc,
+      backendDefaults.credentials,
+    ),
   });
   return watchIngest(
     handler,

@@ -1,8 +1,7 @@
 // The ingest Lambda's entry (bundled by scripts/build.mjs).
 import { createClients } from '../lib/clients.js';
 import { readIngestConfig } from '../lib/config.js';
-import { findingEventsFromEnv } from '../lib/events/events-config.js';
-import { createLogger } from '../lib/logger.js';
+import { findingEventsFor } from '../lib/events/events-config.js';
 import { createIngestHandler } from './create-ingest-handler.js';
 
 const config = readIngestConfig();
@@ -11,11 +10,5 @@ const clients = createClients(config);
 export const handler = createIngestHandler({
   config,
   clients,
-  events: findingEventsFromEnv(process.env, {
-    region: config.region,
-    doc: clients.doc,
-    tableName: config.tableName,
-    logger: createLogger(config),
-    now: Date.now,
-  }),
+  events: findingEventsFor(process.env, config, clients.doc),
 });

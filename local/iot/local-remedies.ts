@@ -3,9 +3,8 @@ import type { AgentLogger } from '../../agent/logger.js';
 import { createJobEventsHandler } from '../../lambdas/job-events/create-job-events-handler.js';
 import { createClients } from '../../lambdas/lib/clients.js';
 import { type Env, readJobEventsConfig } from '../../lambdas/lib/config.js';
-import { findingEventsFromEnv } from '../../lambdas/lib/events/events-config.js';
+import { findingEventsFor } from '../../lambdas/lib/events/events-config.js';
 import { signingKeyFromSecret } from '../../lambdas/lib/job-signing.js';
-import { createLogger } from '../../lambdas/lib/logger.js';
 import type { Closers } from '../closers.js';
 import type { createSqsStandIn } from '../sqs/index.js';
 import { type IotJobs, startIotControlPlane } from './index.js';
@@ -126,14 +125,7 @@ function startConsumer(
   const handler = createJobEventsHandler({
     config,
     clients,
-    events: findingEventsFromEnv(env, {
-      region: config.region,
-      doc: clients.doc,
-      tableName: config.tableName,
-      logger: createLogger(config),
-      now: Date.now,
-      credentials: options.credentials,
-    }),
+    events: findingEventsFor(env, config, clients.doc, options.credentials),
   });
   const poller = options.standIn.pollQueue(
     localRemedyDefaults.queues.jobEvents,

@@ -1,7 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Env, optional, positiveInt } from '../config.js';
+import {
+  type CommonConfig,
+  type Env,
+  optional,
+  positiveInt,
+} from '../config.js';
+import { createLogger } from '../logger.js';
 import { EventSender } from './event-sender.js';
 import { FindingEvents } from './finding-events.js';
 import { Outbox } from './outbox.js';
@@ -86,4 +92,24 @@ export function findingEventsFromEnv(
 ): FindingEvents | undefined {
   const config = readEventsConfig(env);
   return config ? createFindingEvents({ ...deps, config }) : undefined;
+}
+
+/**
+ * The reconciler of a Lambda (or its local twin) from its environment and
+ * common config: undefined unless EVENT_BUS_NAME is set.
+ */
+export function findingEventsFor(
+  env: Env,
+  config: CommonConfig,
+  doc: DynamoDBDocumentClient,
+  credentials?: EventsDeps['credentials'],
+): FindingEvents | undefined {
+  return findingEventsFromEnv(env, {
+    region: config.region,
+    doc,
+    tableName: config.tableName,
+    logger: createLogger(config),
+    now: Date.now,
+    ...(credentials ? { credentials } : {}),
+  });
 }
