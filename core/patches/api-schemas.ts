@@ -39,6 +39,16 @@ export const clientComplianceSchema = z.strictObject({
     neverAssessed: count,
   }),
   devices: z.array(deviceComplianceSchema),
+  /** This month's deployment wave, or null before its first plan. */
+  wave: z
+    .strictObject({
+      wave: z.string(),
+      state: z.enum(['pilot', 'broad', 'halted']),
+      decision: z.string().nullable(),
+      failurePercent: z.number().nullable(),
+      decidedAt: isoTime.nullable(),
+    })
+    .nullable(),
 });
 
 /** A KB (Windows) or a Debian package (apt). */

@@ -124,6 +124,8 @@ describe('patch compliance API', () => {
       missingApproved: { total: 0 },
       compliant: true,
     });
+    // No planner ran for this client this month.
+    expect(res.json.wave).toBeNull();
     expect(res.json.summary).toMatchObject({
       devices: 2,
       compliant: 1,

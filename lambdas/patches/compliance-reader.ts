@@ -5,10 +5,12 @@ import {
   type DeviceCompliance,
   deviceCompliance,
 } from '../../core/patches/compliance.js';
+import { waveOf } from '../../core/patches/deployment.js';
 import { patchSettings } from '../../core/patches/settings.js';
 import { effectivePolicy } from '../../core/policy-inheritance.js';
 import type { MetaItem } from '../lib/items.js';
 import type { PolicyLayerStore } from '../lib/policy-layers.js';
+import type { WaveItem } from './items.js';
 import type { PatchStore } from './patch-store.js';
 
 /**
@@ -21,6 +23,16 @@ import type { PatchStore } from './patch-store.js';
 export interface ClientComplianceView {
   summary: ClientCompliance;
   devices: DeviceCompliance[];
+  wave: WaveView | null;
+}
+
+/** Where this month's deployment stands: a halted wave needs a human. */
+export interface WaveView {
+  wave: string;
+  state: WaveItem['state'];
+  decision: string | null;
+  failurePercent: number | null;
+  decidedAt: string | null;
 }
 
 export async function readClientCompliance(
@@ -29,9 +41,10 @@ export async function readClientCompliance(
   clientId: string,
   nowMs: number,
 ): Promise<ClientComplianceView> {
-  const [metas, emergencies] = await Promise.all([
+  const [metas, emergencies, wave] = await Promise.all([
     store.devices(clientId),
     store.emergencies(clientId),
+    store.wave(clientId, waveOf(nowMs)),
   ]);
   const context = { now: new Date(nowMs), emergencies };
   const devices: DeviceCompliance[] = [];
@@ -39,7 +52,19 @@ export async function readClientCompliance(
     devices.push(await readDevice(store, policies, meta, context));
   }
   devices.sort((a, b) => a.thingName.localeCompare(b.thingName));
-  return { summary: clientCompliance(clientId, devices), devices };
+  return {
+    summary: clientCompliance(clientId, devices),
+    devices,
+    wave: wave
+      ? {
+          wave: wave.wave,
+          state: wave.state,
+          decision: wave.decision ?? null,
+          failurePercent: wave.failurePercent ?? null,
+          decidedAt: wave.decidedAt ?? null,
+        }
+      : null,
+  };
 }
 
 async function readDevice(

@@ -1,5 +1,8 @@
 import { DescribeJobCommand } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
+import { PolicyLayerStore } from '../lib/policy-layers.js';
+import { readClientCompliance } from './compliance-reader.js';
+import { PatchStore } from './patch-store.js';
 import { plannerKit, wuaUpdate } from './test-kit.js';
 
 /**
@@ -121,6 +124,18 @@ describe('patch planner', { timeout: 30_000 }, () => {
     });
     expect(later).toMatchObject({ state: 'halted', created: [] });
     expect(t.jobs.service.executionsFor('acme-lap-4')).toEqual([]);
+    const view = await readClientCompliance(
+      new PatchStore(t.clients.doc, t.config.tableName),
+      new PolicyLayerStore(t.clients.doc, t.config.tableName),
+      'acme',
+      t.clock.now,
+    );
+    expect(view.wave).toMatchObject({
+      wave: '2026-03',
+      state: 'halted',
+      decision: 'failure-rate',
+      failurePercent: 33.3,
+    });
   });
 
   it('installs only listed KBs in whitelist mode', async () => {
@@ -145,7 +160,6 @@ describe('patch planner', { timeout: 30_000 }, () => {
       { kind: 'client', clientId: 'acme' },
       { patches: { blocklist: ['KB5053602'] } },
     );
-    const { PatchStore } = await import('./patch-store.js');
     await new PatchStore(t.clients.doc, t.config.tableName).putEmergency({
       clientId: 'acme',
       id: 'KB5053602',

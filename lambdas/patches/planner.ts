@@ -130,6 +130,16 @@ export class PatchPlanner {
     }
 
     const saved = await this.#d.store.putWave(next);
+    if (next.state === 'halted') {
+      // A person decides whether the rest of the fleet gets this month's
+      // updates: the pilot failed too often.
+      this.#d.logger.warn('patch wave halted', {
+        clientId,
+        wave,
+        reason: decision.reason,
+        failurePercent: next.failurePercent,
+      });
+    }
     this.#d.logger.info('patch wave planned', {
       clientId,
       wave,
