@@ -17,6 +17,7 @@ import {
 } from '../../core/patches/rings.js';
 import { patchSettings } from '../../core/patches/settings.js';
 import { effectivePolicy } from '../../core/policy-inheritance.js';
+import { remedyRunsOn } from '../../core/remedies.js';
 import { keys } from '../../core/table.js';
 import type { MetaItem } from '../lib/items.js';
 import type { PolicyLayerStore } from '../lib/policy-layers.js';
@@ -195,7 +196,10 @@ export class PatchPlanner {
     const clientLayers = { msp: layers.msp, client: layers.client };
     const platform = meta.hello?.os.platform;
     const assessment = await this.#d.store.assessment(meta.thingName);
-    if (!platform || !assessment || assessment.verdict === 'unknown') {
+    // A platform without an installer (macOS) would only reject the job
+    // and count as a pilot failure; its updates are reported, not sent.
+    const installs = platform && remedyRunsOn('install-updates', platform);
+    if (!installs || !assessment || assessment.verdict === 'unknown') {
       return { clientLayers };
     }
 
