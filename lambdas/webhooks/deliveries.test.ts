@@ -164,4 +164,51 @@ describe('webhook deliveries', () => {
       attempt: 2,
     });
   });
+
+  it('signs with the new and the old secret during a rotation, and stops after delete', {
+    timeout: 30_000,
+  }, async () => {
+    const kit = await startEventsKit(closers);
+    const receiver = await startReceiver(closers, [200]);
+    const store = await kit.webhooks.subscriptions();
+    const { item, secret: old } = await store.create(
+      { url: receiver.url, eventTypes: ['finding.opened'] },
+      Date.now(),
+    );
+    const fresh = await store.rotate(item, Date.now());
+    const publisher = new EventPublisher(kit.eventBridge, kit.events.bus.name);
+
+    await publisher.publish([findingOpened('globex', 'GLOBEX-PC-01')]);
+    await waitFor(
+      async () => receiver.received.length,
+      (n) => n === 1,
+    );
+
+    const [delivery] = receiver.received;
+    const header = delivery?.headers['upkeep-signature'] as string;
+    expect(header.match(/v1=/g)).toHaveLength(2);
+    const check = (secret: string) =>
+      verifySignature({
+        header,
+        body: delivery?.body ?? '',
+        secret,
+        nowSeconds: Math.floor(Date.now() / 1000),
+      }).ok;
+    expect([check(fresh), check(old), check(`${old}x`)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(fresh).not.toBe(old);
+    const stored = JSON.stringify(await store.get(item.id));
+    expect(stored).not.toContain(fresh);
+    expect(stored).not.toContain(old);
+
+    // Deleted: the next event finds no subscription and nothing is sent.
+    expect(await store.delete(item.id)).toBe(true);
+    await publisher.publish([findingOpened('globex', 'GLOBEX-PC-01')]);
+    await kit.events.bus.drain();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(receiver.received).toHaveLength(1);
+  });
 });
