@@ -105,8 +105,7 @@ export class Deliveries {
     const outcome = await this.#post(subscription.url, job, () =>
       this.#d.subscriptions.signingSecrets(subscription, now),
     );
-    const result = await this.#settle(job, outcome);
-    return result;
+    return this.#settle(job, outcome);
   }
 
   async #post(

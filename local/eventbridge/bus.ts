@@ -51,7 +51,8 @@ export const localBusDefaults = {
  * object), then every rule whose pattern matches gets the event. A target
  * that fails is retried with backoff and then reported as
  * `delivery-failed`; the put itself has succeeded by then, as in AWS.
- * Emits `error`-free events only: `delivered` and `delivery-failed`.
+ * It never logs; it emits `delivered`, `delivery-failed` and, from the
+ * server, `fault` (a request it could not answer).
  */
 export class LocalEventBus extends EventEmitter {
   readonly name: string;

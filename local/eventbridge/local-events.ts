@@ -72,6 +72,9 @@ export async function startLocalEvents(
   bus.on('delivery-failed', (failure) =>
     options.logger.error('event bus target failed', failure),
   );
+  bus.on('fault', (error) =>
+    options.logger.error('EventBridge stand-in fault', { error }),
+  );
   const server = await listenEventBridge(bus, options.port ?? d.port);
   options.closers.add('EventBridge stand-in', async () => {
     await server.close();
