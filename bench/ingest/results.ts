@@ -180,8 +180,8 @@ function runSection(r: IngestBenchResult) {
       : []),
     ...(Object.keys(pathRequests).length > 0
       ? [
-          'DynamoDB requests per report on the local path (run 1, remedy ' +
-            'loop included): ' +
+          'DynamoDB requests per report on the local path (run 1, the ' +
+            'hooks after the write included): ' +
             Object.entries(pathRequests)
               .map(([op, n]) => `${op} ${round(n, 2)}`)
               .join(', '),
