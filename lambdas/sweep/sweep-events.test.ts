@@ -26,7 +26,7 @@ const doneAt = (at: number, except: Record<string, string> = {}) => ({
 });
 
 describe('sweep events', () => {
-  it('sends device.missed-maintenance once, then finding.resolved after a run', {
+  it('sends device.missed-maintenance once, then its resolution', {
     timeout: 20_000,
   }, async () => {
     // Prepare: an online device whose drive check is months overdue.

@@ -41,7 +41,7 @@ function findingOpened(clientId: string, thingName: string): UpkeepEvent {
 }
 
 describe('webhook deliveries', () => {
-  it('retries a 500 with backoff, logs each attempt, and signs with the secret', {
+  it('retries a 500 with backoff, logs each attempt, signs with the secret', {
     timeout: 30_000,
   }, async () => {
     // Prepare: a receiver that fails once, then accepts.
@@ -52,6 +52,7 @@ describe('webhook deliveries', () => {
       { clientId: 'acme', url: receiver.url, eventTypes: ['finding.opened'] },
       Date.now(),
     );
+    receiver.useSecret(secret);
     const event = findingOpened('acme', 'LAPTOP-7F3K2');
 
     // Act: the event goes through the real SDK, the bus and its rule.
@@ -70,6 +71,10 @@ describe('webhook deliveries', () => {
     expect(first?.headers['upkeep-event-id']).toBe(event.id);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(900);
     expect(JSON.parse(second?.body ?? '')).toEqual(event);
+    expect(receiver.received.map((r) => r.verified)).toEqual([
+      { ok: true },
+      { ok: true },
+    ]);
 
     const header = second?.headers['upkeep-signature'] as string;
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
@@ -165,7 +170,7 @@ describe('webhook deliveries', () => {
     });
   });
 
-  it('signs with the new and the old secret during a rotation, and stops after delete', {
+  it('signs with both secrets in a rotation; a deleted one gets nothing', {
     timeout: 30_000,
   }, async () => {
     const kit = await startEventsKit(closers);

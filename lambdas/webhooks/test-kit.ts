@@ -16,6 +16,7 @@ import { createClients } from '../lib/clients.js';
 import type { Env } from '../lib/config.js';
 import { createFindingEvents } from '../lib/events/events-config.js';
 import { readWebhookSettings } from '../lib/events/webhook-settings.js';
+import { verifySignature } from './signature.js';
 import { WebhookServices } from './webhook-services.js';
 
 /**
@@ -113,24 +114,40 @@ export interface ReceivedRequest {
   headers: IncomingMessage['headers'];
   body: string;
   status: number;
+  /** The receiver's own check of the signature, once it has a secret. */
+  verified?: ReturnType<typeof verifySignature>;
 }
 
 /**
  * A webhook receiver on 127.0.0.1: answers each request with the next
- * status of `statuses` (the last one repeats) and keeps what it got.
+ * status of `statuses` (the last one repeats), checks the signature as a
+ * PSA would once `secret` is set, and keeps what it got.
  */
 export async function startReceiver(closers: Closers, statuses: number[]) {
   const received: ReceivedRequest[] = [];
+  const state: { secret?: string } = {};
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const status =
       statuses[Math.min(received.length, statuses.length - 1)] ?? 200;
+    const body = Buffer.concat(chunks).toString('utf8');
+    const header = req.headers['upkeep-signature'];
     received.push({
       at: Date.now(),
       headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body,
       status,
+      ...(state.secret
+        ? {
+            verified: verifySignature({
+              header: typeof header === 'string' ? header : undefined,
+              body,
+              secret: state.secret,
+              nowSeconds: Math.floor(Date.now() / 1000),
+            }),
+          }
+        : {}),
     });
     res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
   });
@@ -142,5 +159,12 @@ export async function startReceiver(closers: Closers, statuses: number[]) {
     return new Promise((resolve) => server.close(resolve));
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks`, received };
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    received,
+    /** The subscription's secret, once it is known. */
+    useSecret: (secret: string) => {
+      state.secret = secret;
+    },
+  };
 }
