@@ -19,6 +19,7 @@ import {
   type OutboxMessage,
   outboxDefaults,
 } from './outbox.js';
+import { isRequestTopic } from './request-topics.js';
 
 /**
  * The agent's MQTT session over mqtt.js, shaped by AWS IoT Core:
@@ -36,6 +37,14 @@ import {
  *   connect ─▶ birth (hello) ─▶ outbox, oldest first ─▶ ...
  *      ▲                                          │ link lost
  *      └── backoffDelay(attempt) ◀── requeue ◀────┘
+ *
+ * Two guards keep one bad message from spinning the loop. AWS IoT closes
+ * the connection on a publish its policy refuses, and MQTT 3.1.1 has no
+ * negative PUBACK: when the connection closes within `fatalWindowMs` of
+ * sending a message that got no PUBACK, `maxFatalSends` times, the message
+ * is set aside (Outbox.setAside) and the queue moves on. And the attempt
+ * counter resets only once a connection stayed up `stableAfterMs`, so a
+ * broker that accepts and then drops the client sees the backoff grow.
  */
 export interface TlsMaterial {
   /** PEM of the CA that signed the broker's certificate. */
@@ -71,6 +80,12 @@ export interface MqttSessionOptions {
   onMessage?: (topic: string, payload: string) => void;
   /** Called on every connection, after the birth and the outbox went out. */
   onConnect?: () => void;
+  /** Closes right after a message before it is set aside. @default 3 */
+  maxFatalSends?: number;
+  /** "Right after": a close this soon after the send, ms. @default 5_000 */
+  fatalWindowMs?: number;
+  /** A connection up this long resets the backoff, ms. @default 30_000 */
+  stableAfterMs?: number;
   logger: AgentLogger;
   random?: RandomSource;
 }
@@ -78,7 +93,13 @@ export interface MqttSessionOptions {
 export const sessionDefaults = {
   keepaliveSeconds: 60,
   connectTimeoutMs: 10_000,
+  maxFatalSends: 3,
+  fatalWindowMs: 5_000,
+  stableAfterMs: 30_000,
 };
+
+/** The log code of a connection that failed, with its reason. */
+export const CONNECT_ERROR_CODE = 'mqtt-connect-error';
 
 export interface QueuedMessage {
   /** Settles on PUBACK, however long that takes. */
@@ -156,6 +177,11 @@ class Session implements MqttSession {
   #isConnected = false;
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
+  #stableTimer: NodeJS.Timeout | undefined;
+  /** Sent on the current connection and not acknowledged, in send order. */
+  readonly #inFlight = new Set<OutboxEntry>();
+  /** The last connection error logged at WARN, until a connection works. */
+  #lastErrorLogged: string | undefined;
   #stopped = false;
   #connectWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
@@ -182,7 +208,10 @@ class Session implements MqttSession {
   async queue(message: OutboxMessage): Promise<QueuedMessage> {
     if (this.#stopped) throw stoppedError();
 
-    const entry = await this.#outbox.add(message);
+    const entry = await this.#outbox.add({
+      ...message,
+      request: message.request ?? isRequestTopic(message.topic),
+    });
     if (this.#stopped) {
       entry.reject(stoppedError());
     } else if (this.#isConnected && this.#client && !entry.sentOn) {
@@ -207,6 +236,7 @@ class Session implements MqttSession {
     if (this.#stopped) return;
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#stableTimer);
 
     const client = this.#client;
     const idle = this.#outbox.size === 0;
@@ -235,10 +265,7 @@ class Session implements MqttSession {
     client.on('message', (topic, payload) => {
       this.#options.onMessage?.(topic, payload.toString('utf8'));
     });
-    client.on('error', (error) => {
-      // Refused or reset connections are routine for a roaming laptop.
-      this.#log.debug('mqtt connection error', { error, connection });
-    });
+    client.on('error', (error) => this.#onError(error, connection));
   }
 
   #clientOptions(): IClientOptions {
@@ -264,7 +291,12 @@ class Session implements MqttSession {
     if (client !== this.#client) return;
 
     this.#isConnected = true;
-    this.#attempt = 0;
+    this.#lastErrorLogged = undefined;
+    this.#inFlight.clear();
+    this.#stableTimer = setTimeout(() => {
+      this.#attempt = 0;
+    }, this.#options.stableAfterMs ?? sessionDefaults.stableAfterMs);
+    this.#stableTimer.unref();
     this.#log.info('mqtt connected', { connection });
 
     const birth = this.#options.birth?.();
@@ -296,10 +328,13 @@ class Session implements MqttSession {
 
   #send(client: MqttClient, connection: number, entry: OutboxEntry) {
     entry.sentOn = connection;
+    entry.sentAt = Date.now();
+    this.#inFlight.add(entry);
     client.publish(entry.topic, entry.payload, { qos: 1 }, (error) => {
       if (connection !== this.#connection || entry.sentOn !== connection) {
         return;
       }
+      this.#inFlight.delete(entry);
       if (!error) {
         this.#outbox.acknowledge(entry);
         return;
@@ -315,6 +350,8 @@ class Session implements MqttSession {
     const wasConnected = this.#isConnected;
     this.#client = undefined;
     this.#isConnected = false;
+    clearTimeout(this.#stableTimer);
+    if (wasConnected) this.#blameFatalSend(connection);
     this.#outbox.requeue(connection);
     client.removeAllListeners('close');
     client.end(true);
@@ -336,6 +373,58 @@ class Session implements MqttSession {
     else this.#log.debug('mqtt connect failed', fields);
     this.#timer = setTimeout(() => this.#connect(), delayMs);
   }
+
+  /**
+   * The broker handles a client's publishes in order, so the first message
+   * of this connection without a PUBACK is the one it stopped at.
+   */
+  #blameFatalSend(connection: number) {
+    const [suspect] = [...this.#inFlight].filter(
+      (entry) => entry.sentOn === connection,
+    );
+    this.#inFlight.clear();
+    const window = this.#options.fatalWindowMs ?? sessionDefaults.fatalWindowMs;
+    if (!suspect || Date.now() - (suspect.sentAt ?? 0) > window) return;
+
+    suspect.fatalSends = (suspect.fatalSends ?? 0) + 1;
+    const limit = this.#options.maxFatalSends ?? sessionDefaults.maxFatalSends;
+    if (suspect.fatalSends < limit) return;
+    const reason =
+      `the broker closed the connection right after this publish ` +
+      `${suspect.fatalSends} times (a topic its policy refuses?)`;
+    this.#log.warn('message set aside: it keeps closing the connection', {
+      code: 'mqtt-message-set-aside',
+      topic: suspect.topic,
+      fatalSends: suspect.fatalSends,
+    });
+    this.#outbox.setAside(suspect, reason);
+  }
+
+  #onError(error: Error, connection: number) {
+    // Refused or reset connections are routine for a roaming laptop: the
+    // first failure after a working connection (or a new reason) is a
+    // warning with the reason, repeats are debug.
+    const reason = connectReason(error);
+    if (this.#isConnected || reason === this.#lastErrorLogged) {
+      this.#log.debug('mqtt connection error', { error, connection });
+      return;
+    }
+    this.#lastErrorLogged = reason;
+    this.#log.warn('mqtt connection error', {
+      code: CONNECT_ERROR_CODE,
+      reason,
+      broker: this.#options.brokerUrl,
+      connection,
+    });
+  }
+}
+
+/** `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1883`, or the message. */
+export function connectReason(error: Error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && !error.message.includes(code)
+    ? `${code}: ${error.message}`
+    : error.message;
 }
 
 function stoppedError() {

@@ -8,6 +8,8 @@ import {
   type Outbox,
   type OutboxEntry,
   type OutboxMessage,
+  setAsideError,
+  supersede,
 } from './outbox.js';
 import { OUTBOX_ERROR_CODES, OutboxError } from './outbox-errors.js';
 import { readOrEmpty, syncFolder, writeSynced } from './outbox-files.js';
@@ -20,6 +22,7 @@ import {
   type Replayed,
   replay,
 } from './outbox-replay.js';
+import { isRequestTopic } from './request-topics.js';
 
 /**
  * The agent's outbox as an append-only journal in the state folder
@@ -62,6 +65,8 @@ export type DurableOutboxOptions = Partial<typeof durableOutboxDefaults> & {
 };
 
 export const OUTBOX_FILE = 'outbox.log';
+/** Messages set aside, one JSON object a line, for a human to look at. */
+export const QUARANTINE_FILE = 'outbox.quarantine.jsonl';
 const COMPACT_SUFFIX = '.compact';
 
 interface DurableEntry extends OutboxEntry {
@@ -124,7 +129,13 @@ export class DurableOutbox implements Outbox {
 
   add(message: OutboxMessage): Promise<OutboxEntry> {
     if (this.#closed) return Promise.reject(closedError());
+    if (message.request) return Promise.resolve(this.#addRequest(message));
     return this.#serial(() => this.#append(message));
+  }
+
+  /** Where set-aside messages go (QUARANTINE_FILE next to the journal). */
+  get quarantineFile() {
+    return path.join(path.dirname(this.file), QUARANTINE_FILE);
   }
 
   unsent(): OutboxEntry[] {
@@ -138,9 +149,32 @@ export class DurableOutbox implements Outbox {
     const [done] = this.#entries.splice(at, 1) as [DurableEntry];
     done.resolve();
     if (this.#entries.length === 0) this.#empty.notify();
-    this.#serial(() => this.#writeAck(done)).catch((error) => {
+    if (done.request) return;
+    this.#serial(() => this.#retire(done, 'ack')).catch((error) => {
       // Only costs a resend with the same reportId after a restart.
       this.#log.warn('outbox ack not written', { error, seq: done.seq });
+    });
+  }
+
+  setAside(entry: OutboxEntry, reason: string) {
+    const at = this.#entries.indexOf(entry as DurableEntry);
+    if (at < 0 || this.#closed) return;
+
+    const [aside] = this.#entries.splice(at, 1) as [DurableEntry];
+    aside.reject(setAsideError(reason));
+    if (this.#entries.length === 0) this.#empty.notify();
+    this.#log.warn('outbox message set aside', {
+      code: OUTBOX_ERROR_CODES.setAside,
+      topic: aside.topic,
+      seq: aside.seq,
+      reason,
+      file: this.quarantineFile,
+    });
+    this.#serial(() => this.#quarantine(aside, reason)).catch((error) => {
+      this.#log.warn('outbox quarantine not written', {
+        error,
+        seq: aside.seq,
+      });
     });
   }
 
@@ -202,7 +236,7 @@ export class DurableOutbox implements Outbox {
     this.#size = journal.validLength;
     this.#handle = await open(this.file, 'a', 0o600);
     if (data.length === 0) await syncFolder(path.dirname(this.file));
-    if (replayed.dead > 0) await this.#compact();
+    if (this.#deadRecords > 0) await this.#compact();
     this.#log.info('outbox opened', {
       queued: this.#entries.length,
       file: this.file,
@@ -215,6 +249,11 @@ export class DurableOutbox implements Outbox {
     this.#deadRecords = replayed.dead;
     for (const receipt of replayed.receipts) this.#receipts.add(receipt);
     for (const put of replayed.puts.values()) {
+      if (isRequestTopic(put.topic)) {
+        // Journaled by an older agent; its asker is gone.
+        this.#deadRecords++;
+        continue;
+      }
       const entry = newEntry(messageOf(put)) as DurableEntry;
       entry.seq = put.seq;
       entry.line = encodeRecord(put);
@@ -229,7 +268,9 @@ export class DurableOutbox implements Outbox {
     const line = encodeRecord(record);
     const incoming = overflowItem(seq, message, line.length);
     const decision = decideOverflow(
-      this.#entries.map((e) => overflowItem(e.seq, e, e.line.length)),
+      this.#entries
+        .filter((e) => !e.request)
+        .map((e) => overflowItem(e.seq, e, e.line.length)),
       incoming,
       this.#options,
     );
@@ -248,6 +289,29 @@ export class DurableOutbox implements Outbox {
     this.#entries.push(entry);
     if (message.receipt) this.#receipts.add(message.receipt);
     return entry;
+  }
+
+  #addRequest(message: OutboxMessage): OutboxEntry {
+    supersede(this.#entries, message);
+    const entry = newEntry(message) as DurableEntry;
+    entry.seq = 0;
+    entry.line = Buffer.alloc(0);
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  /** Appends to the quarantine file, then drops the record for good. */
+  async #quarantine(entry: DurableEntry, reason: string) {
+    const line = JSON.stringify({
+      at: new Date().toISOString(),
+      reason,
+      seq: entry.seq,
+      topic: entry.topic,
+      payload: entry.payload,
+      ...(entry.receipt ? { receipt: entry.receipt } : {}),
+    });
+    await fs.appendFile(this.quarantineFile, `${line}\n`, { mode: 0o600 });
+    if (!entry.request) await this.#retire(entry, 'drop');
   }
 
   #openHandle() {
@@ -290,11 +354,15 @@ export class DurableOutbox implements Outbox {
     }
   }
 
-  async #writeAck(entry: DurableEntry) {
+  /**
+   * Writes the record that ends a put: an ack (not flushed, see above) or
+   * a drop (flushed: the message must not come back).
+   */
+  async #retire(entry: DurableEntry, t: 'ack' | 'drop') {
     await this.#write(
       this.#openHandle(),
-      encodeRecord({ t: 'ack', seq: entry.seq }),
-      false,
+      encodeRecord({ t, seq: entry.seq }),
+      t === 'drop',
     );
     this.#deadRecords += 2;
     this.#deadBytes += entry.line.length;

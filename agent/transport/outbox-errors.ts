@@ -9,6 +9,13 @@ export const OUTBOX_ERROR_CODES = {
   dropped: 'outbox-dropped',
   /** The outbox was closed. */
   closed: 'outbox-closed',
+  /**
+   * Set aside into the quarantine file: the broker closed the connection
+   * right after it each time it was sent (a publish its policy refuses).
+   */
+  setAside: 'outbox-set-aside',
+  /** A newer request to the same topic replaced it before it was sent. */
+  superseded: 'outbox-superseded',
 } as const;
 
 export type OutboxErrorCode =

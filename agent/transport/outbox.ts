@@ -1,4 +1,5 @@
 import { TRANSPORT_ERROR_CODES, TransportError } from '../errors.js';
+import { OUTBOX_ERROR_CODES, OutboxError } from './outbox-errors.js';
 import { ReceiptSet } from './outbox-receipts.js';
 
 /**
@@ -24,11 +25,20 @@ export interface OutboxMessage {
   group?: string;
   /** A routine (scheduled) message goes first when the outbox is full. */
   routine?: boolean;
+  /**
+   * A request (request-topics.ts): kept in memory only, and a newer one to
+   * the same topic replaces one not sent yet.
+   */
+  request?: boolean;
 }
 
 export interface OutboxEntry extends OutboxMessage {
   /** The connection it was sent on; undefined while waiting to be sent. */
   sentOn?: number;
+  /** When it was last sent, ms since the epoch. */
+  sentAt?: number;
+  /** Connections that closed right after it was sent, without a PUBACK. */
+  fatalSends?: number;
   /** Settles when the broker acknowledges it, or it is dropped. */
   acked: Promise<void>;
   resolve: () => void;
@@ -43,6 +53,11 @@ export interface Outbox {
   /** Entries not yet sent on any live connection, oldest first. */
   unsent(): OutboxEntry[];
   acknowledge(entry: OutboxEntry): void;
+  /**
+   * Takes a message out of the queue for good, kept aside with `reason`
+   * (the durable outbox writes it to its quarantine file).
+   */
+  setAside(entry: OutboxEntry, reason: string): void;
   /** The connection dropped: what it carried must be sent again. */
   requeue(connection: number): void;
   /** Resolves once every message is acknowledged (or the session ended). */
@@ -73,6 +88,40 @@ export function newEntry(message: OutboxMessage): OutboxEntry {
   acked.catch(() => undefined);
   if (!settle) throw new Error('unreachable: promise executor runs at once');
   return { ...message, acked, ...settle };
+}
+
+export function setAsideError(reason: string) {
+  return new OutboxError(
+    OUTBOX_ERROR_CODES.setAside,
+    `message set aside: ${reason}`,
+  );
+}
+
+/**
+ * A newer request replaces an unsent one to the same topic: the reply goes
+ * to whoever asked last, and reconnects do not pile requests up. Returns
+ * the entries taken out.
+ */
+export function supersede<E extends OutboxEntry>(
+  entries: E[],
+  message: OutboxMessage,
+): E[] {
+  if (!message.request) return [];
+  const replaced: E[] = [];
+  for (let at = entries.length - 1; at >= 0; at--) {
+    const entry = entries[at] as E;
+    if (!entry.request || entry.topic !== message.topic) continue;
+    if (entry.sentOn !== undefined) continue;
+    entries.splice(at, 1);
+    replaced.push(entry);
+    entry.reject(
+      new OutboxError(
+        OUTBOX_ERROR_CODES.superseded,
+        `a newer request to ${message.topic} replaced this one`,
+      ),
+    );
+  }
+  return replaced;
 }
 
 /** Resolves waiters once a queue is empty. */
@@ -110,6 +159,7 @@ export class MemoryOutbox implements Outbox {
 
   async add(message: OutboxMessage): Promise<OutboxEntry> {
     const entry = newEntry(message);
+    supersede(this.#entries, message);
     this.#entries.push(entry);
     if (message.receipt) this.#receipts.add(message.receipt);
     this.#dropOverflow();
@@ -126,6 +176,15 @@ export class MemoryOutbox implements Outbox {
 
     this.#entries.splice(at, 1);
     entry.resolve();
+    if (this.#entries.length === 0) this.#empty.notify();
+  }
+
+  setAside(entry: OutboxEntry, reason: string) {
+    const at = this.#entries.indexOf(entry);
+    if (at < 0) return;
+
+    this.#entries.splice(at, 1);
+    entry.reject(setAsideError(reason));
     if (this.#entries.length === 0) this.#empty.notify();
   }
 
