@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,12 +75,22 @@ describe('upkeep agent (process)', () => {
   });
 
   it('--once exits 1 when no broker acknowledges within --timeout', async () => {
-    const { broker, state } = await setup();
-    await broker.close();
+    const { state } = await setup();
+    // Accepts the TCP connection and never answers the CONNECT.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) =>
+      silent.listen(0, '127.0.0.1', resolve),
+    );
+    cleanups.push(() => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => silent.close(resolve));
+    });
+    const { port } = silent.address() as net.AddressInfo;
 
     const result = await runMain([
       '--broker',
-      broker.url,
+      `mqtt://127.0.0.1:${port}`,
       '--thing',
       'cli-test-02',
       '--state',
@@ -92,6 +103,57 @@ describe('upkeep agent (process)', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/not acknowledged within 1 s/);
   });
+
+  it('--once exits 1 at once with the reason when the broker refuses the connection', async () => {
+    const { broker, state } = await setup();
+    await broker.close();
+    const started = Date.now();
+
+    const result = await runMain([
+      '--broker',
+      broker.url,
+      '--thing',
+      'cli-test-03',
+      '--state',
+      state,
+      '--once',
+    ]);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`cannot connect to ${broker.url}: .*ECONNREFUSED`),
+    );
+    expect(result.stderr).toMatch(/"code":"mqtt-connect-error"/);
+    // Well before the 30 s --timeout.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('refuses with exit 2 a state folder bound to another thing', async () => {
+    const { broker, state } = await setup();
+    const once = (thing: string) =>
+      runMain([
+        '--broker',
+        broker.url,
+        '--thing',
+        thing,
+        '--state',
+        state,
+        '--once',
+      ]);
+    expect((await once('cli-test-04')).exitCode).toBe(0);
+    const outbox = await fs.readFile(path.join(state, 'outbox', 'outbox.log'));
+
+    const other = await once('cli-test-05');
+
+    expect(other.exitCode).toBe(2);
+    expect(other.stderr).toMatch(
+      /state folder .* belongs to thing "cli-test-04", not "cli-test-05"/,
+    );
+    expect(await fs.readFile(path.join(state, 'outbox', 'outbox.log'))).toEqual(
+      outbox,
+    );
+    expect(onTopic(broker, deviceTopic('cli-test-05', 'hello'))).toEqual([]);
+  });
 });
 
 describe('runAgentCommand', () => {
@@ -101,6 +163,10 @@ describe('runAgentCommand', () => {
     expect(await runAgentCommand(['--help'], io)).toBe(0);
     expect(out()).toMatch(/^Usage: upkeep agent \[options\]/);
     expect(out()).toMatch(/--once/);
+    expect(out()).toMatch(/six checks .* on the cycle table/s);
+    expect(out()).toMatch(/default \.state\/agents\/<thing>/);
+    expect(out()).toMatch(/default mqtt:\/\/127\.0\.0\.1:18830/);
+    expect(out()).not.toMatch(/14 days/);
   });
 
   it('rejects an unknown flag with exit 2 and the help', async () => {

@@ -1,23 +1,31 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AgentHandle, startAgent } from './agent.js';
 import { AgentError } from './errors.js';
 import type { HelperCommand } from './helper-process.js';
 import { defaultThingName } from './identity.js';
-import { createLogger, type LogLevel } from './logger.js';
+import { type AgentLogger, createLogger, type LogLevel } from './logger.js';
+import { bindStateFolder, STATE_BOUND_CODE } from './state/thing-binding.js';
 import { bundleFromFlags } from './transport/install-bundle.js';
-import type { TlsMaterial } from './transport/mqtt-session.js';
+import {
+  CONNECT_ERROR_CODE,
+  type TlsMaterial,
+} from './transport/mqtt-session.js';
 
 /**
  * `upkeep agent`: the endpoint agent from the command line. Flags win over
  * defaults; there is no environment or config file yet.
  *
- * Exit status: 0 done, 1 the run failed (no broker within --timeout),
- * 2 the command line is wrong.
+ * Exit status: 0 done, 1 the run failed (the broker refused or could not
+ * be reached, or no PUBACK within --timeout), 2 the command line is wrong
+ * or the state folder belongs to another thing.
  */
 export const cliDefaults = {
-  broker: 'mqtt://127.0.0.1:1883',
-  state: '.state/agent',
+  /** The local stack's plain MQTT listener (upkeep local). */
+  broker: 'mqtt://127.0.0.1:18830',
+  /** The state folder is <state>/<thing name>: one folder per thing. */
+  state: '.state/agents',
   /** --once gives up when the report is not acknowledged by then, s. */
   timeoutSeconds: 30,
   logLevel: 'INFO' as LogLevel,
@@ -26,17 +34,26 @@ export const cliDefaults = {
 const HELP = `Usage: upkeep agent [options]
 
 Runs the endpoint agent: connects to the broker over MQTT, says hello, and
-checks this machine's disk space now and every --interval.
+runs its six checks (antivirus, spyware-scan, cleanup, disk-space, smart,
+patch-assessment) on the cycle table: each at its own period, and at once
+when the cloud starts a cycle. Reports go to the broker; what is not yet
+acknowledged waits in the outbox in the state folder.
+
+Logs are JSON lines on stderr; --once prints the report alone on stdout
+(keep only it with 2>/dev/null, or quieten the log with --log-level ERROR).
 
 Options:
   --broker URL       MQTT broker, mqtt:// or mqtts://
-                     (default ${cliDefaults.broker})
+                     (default ${cliDefaults.broker}, the local stack)
   --thing NAME       thing name and MQTT client id
                      (default: this host's name, lower-case, sanitised)
-  --state DIR        folder for the agent's state (default ${cliDefaults.state})
-  --once             run disk-space once, wait for the broker's PUBACK, exit
+  --state DIR        folder for the agent's state, bound to its thing on
+                     first use (default ${cliDefaults.state}/<thing>)
+  --once             run disk-space once, wait for the broker's PUBACK, exit;
+                     exits 1 at once if the broker cannot be reached
   --timeout SEC      with --once: give up after SEC seconds (default 30)
-  --interval SEC     rerun disk-space every SEC seconds (default 14 days)
+  --interval SEC     run disk-space every SEC seconds instead of the cycle
+                     table (for tests and demos)
   --bundle DIR       install bundle of upkeep enroll: broker, thing, groups
                      and mTLS files (not with --broker, --thing, --ca,
                      --cert or --key)
@@ -105,16 +122,23 @@ export async function runAgentCommand(
   }
 
   try {
-    const options = {
+    const { connection, ...options } = {
       ...(await agentOptions(flags, io)),
       ...(helper ? { helper } : {}),
     };
+    await bindStateFolder(options.stateDir, options.thingName);
     return flags.once
-      ? await runOnce(options, seconds(flags.timeout, 'timeout'), io)
+      ? await runOnce(
+          options,
+          connection,
+          seconds(flags.timeout, 'timeout'),
+          io,
+        )
       : await runUntilStopped(options, io);
   } catch (error) {
     const usage =
-      error instanceof AgentError && error.code === 'invalid-config';
+      error instanceof AgentError &&
+      (error.code === 'invalid-config' || error.code === STATE_BOUND_CODE);
     io.stderr(`upkeep agent: ${(error as Error).message}\n`);
     return usage ? 2 : 1;
   }
@@ -128,19 +152,51 @@ async function agentOptions(flags: Flags, io: CliIo) {
   const bundle = await bundleFromFlags(flags);
   const thingName = bundle?.thingName ?? flags.thing ?? defaultThingName();
   const interval = flags.interval ? seconds(flags.interval, 'interval') : 0;
+  const connection = watchConnection(
+    createLogger({
+      level: level as LogLevel,
+      fields: { thingName },
+      write: (line) => io.stderr(`${line}\n`),
+    }),
+  );
   return {
     brokerUrl: bundle?.brokerUrl ?? flags.broker ?? cliDefaults.broker,
     ...(bundle ? { groups: bundle.groups } : {}),
     ...(bundle?.jobs ? { jobs: bundle.jobs } : {}),
     thingName,
-    stateDir: flags.state ?? cliDefaults.state,
+    stateDir: flags.state ?? path.join(cliDefaults.state, thingName),
     tls: bundle?.tls ?? (await tlsMaterial(flags)),
     ...(interval ? { checkIntervalMs: interval * 1000 } : {}),
-    logger: createLogger({
-      level: level as LogLevel,
-      fields: { thingName },
-      write: (line) => io.stderr(`${line}\n`),
-    }),
+    logger: connection.logger,
+    connection,
+  };
+}
+
+interface ConnectionWatch {
+  logger: AgentLogger;
+  /** Resolves with the reason of the first failed connection. */
+  failed: Promise<string>;
+}
+
+/**
+ * Sees the session's connection errors through the log (the session logs
+ * each new reason at WARN with CONNECT_ERROR_CODE), so that --once can
+ * stop at the first one instead of waiting for its timeout.
+ */
+function watchConnection(logger: AgentLogger): ConnectionWatch {
+  let fail: (reason: string) => void = () => undefined;
+  const failed = new Promise<string>((resolve) => {
+    fail = resolve;
+  });
+  return {
+    failed,
+    logger: {
+      ...logger,
+      warn(message, fields) {
+        if (fields?.code === CONNECT_ERROR_CODE) fail(String(fields.reason));
+        logger.warn(message, fields);
+      },
+    },
   };
 }
 
@@ -160,13 +216,28 @@ async function tlsMaterial(flags: Flags): Promise<TlsMaterial | undefined> {
   return material;
 }
 
-type Options = Awaited<ReturnType<typeof agentOptions>>;
+type Options = Omit<Awaited<ReturnType<typeof agentOptions>>, 'connection'>;
 
-async function runOnce(options: Options, timeoutSeconds: number, io: CliIo) {
+async function runOnce(
+  options: Options,
+  connection: ConnectionWatch,
+  timeoutSeconds: number,
+  io: CliIo,
+) {
   const agent = await startAgent({ ...options, schedule: false });
   try {
     const report = await agent.runCheck('disk-space', 'on-demand');
-    const delivered = await within(agent.drained(), timeoutSeconds * 1000);
+    const delivered = await within(
+      Promise.race([agent.drained().then(() => true), connection.failed]),
+      timeoutSeconds * 1000,
+    );
+    if (typeof delivered === 'string') {
+      io.stderr(
+        `upkeep agent: cannot connect to ${options.brokerUrl}: ${delivered}; ` +
+          `report ${report.reportId} stays in the outbox\n`,
+      );
+      return 1;
+    }
     if (!delivered) {
       const id = report.reportId;
       io.stderr(
@@ -200,13 +271,13 @@ function stopRequested(signal?: AbortSignal) {
   });
 }
 
-/** True when `promise` settles first, false when `ms` pass first. */
-async function within(promise: Promise<unknown>, ms: number) {
+/** What `promise` gives when it settles first, false when `ms` pass first. */
+async function within<T>(promise: Promise<T>, ms: number) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
   });
-  const result = await Promise.race([promise.then(() => true), timeout]);
+  const result = await Promise.race([promise, timeout]);
   clearTimeout(timer);
   return result;
 }
