@@ -47,6 +47,11 @@ const debianPackage = z
   .regex(/^[a-z0-9][a-z0-9+.-]+$/)
   .max(100);
 const kb = z.string().regex(/^KB[0-9]{6,8}$/);
+/**
+ * Updates one install-updates job carries; the planner sends more in the
+ * next jobs of the wave (lambdas/patches/planner.ts).
+ */
+export const INSTALL_UPDATES_MAX = 50;
 const bytes = z.number().int().min(0);
 
 export interface RemedyDefinition {
@@ -161,7 +166,7 @@ export const REMEDIES = {
         updates: z
           .array(z.union([kb, debianPackage]))
           .min(1)
-          .max(50),
+          .max(INSTALL_UPDATES_MAX),
         /** Past this instant the window was missed: install when idle. */
         windowEndsAt: z.iso.datetime({ offset: true }),
         /** The deployment wave, a month: `2026-03`. */

@@ -1,13 +1,16 @@
-import { REPORT_MAX_BYTES } from '../../core/index.js';
+import { reportMaxBytes } from '../../core/index.js';
 
 /**
- * Shrinks a report until it fits one IoT billing step (5 KB), dropping the
- * least useful parts first and never a finding:
+ * Shrinks a report until it fits its budget (reportMaxBytes: one 5 KB IoT
+ * billing step for most checks), dropping the least useful parts first and
+ * never a finding:
  *
  *   1. the `detail` of each finding (the title says the essentials);
  *   2. for disk-space, the label and device of each volume;
  *   3. for disk-space, volumes without a finding, last first, counted in
- *      `omittedVolumes` (also applied past the schema's 32 volumes).
+ *      `omittedVolumes` (also applied past the schema's 32 volumes);
+ *   4. for patch-assessment, listed updates, last first (the agent lists
+ *      approved ones first); `missing` and `approved` still count them.
  *
  * What still does not fit is the caller's error to raise.
  */
@@ -27,7 +30,7 @@ const MAX_VOLUMES = 32;
 
 export function fitReport<T extends ShrinkableReport>(
   report: T,
-  maxBytes = REPORT_MAX_BYTES,
+  maxBytes = reportMaxBytes(report.check),
 ): T {
   const fits = (r: T) =>
     bytes(r) <= maxBytes && volumesOf(r).length <= MAX_VOLUMES;
@@ -37,6 +40,7 @@ export function fitReport<T extends ShrinkableReport>(
     withoutDetails,
     withoutVolumeNames,
     (r: T) => withoutOkVolumes(r, fits),
+    (r: T) => withFewerUpdates(r, fits),
   ];
   let current = report;
   for (const step of steps) {
@@ -82,6 +86,31 @@ function withoutOkVolumes<T extends ShrinkableReport>(
     current = { ...report, data };
   }
   return current;
+}
+
+function withFewerUpdates<T extends ShrinkableReport>(
+  report: T,
+  fits: (r: T) => boolean,
+): T {
+  const updates = report.data.updates;
+  if (report.check !== 'patch-assessment' || !Array.isArray(updates)) {
+    return report;
+  }
+
+  // Halving finds the longest list that fits in a few serialisations.
+  const cut = (n: number) =>
+    ({
+      ...report,
+      data: { ...report.data, updates: updates.slice(0, n) },
+    }) as T;
+  let low = 0;
+  let high = updates.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(cut(mid))) low = mid;
+    else high = mid - 1;
+  }
+  return cut(low);
 }
 
 function volumesOf(report: ShrinkableReport): DiskVolumeLike[] {

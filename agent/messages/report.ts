@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   type CheckKind,
-  REPORT_MAX_BYTES,
   type Report,
+  reportMaxBytes,
   reportSchema,
   type Trigger,
   ulid,
@@ -27,7 +27,8 @@ export function newReportId(now: Date) {
 }
 
 /**
- * The report of one check run, shrunk to fit one 5 KB billing step and
+ * The report of one check run, shrunk to fit its budget (one 5 KB billing
+ * step, more for a patch assessment: reportMaxBytes) and
  * validated with the core schema before it is handed to the transport.
  */
 export function buildReport(input: ReportInput, reportId: string): Report {
@@ -57,10 +58,11 @@ export function buildReport(input: ReportInput, reportId: string): Report {
     );
   }
   const bytes = reportBytes(parsed.data);
-  if (bytes > REPORT_MAX_BYTES) {
+  const limit = reportMaxBytes(input.check);
+  if (bytes > limit) {
     throw new ReportError(
       'report-too-large',
-      `the ${input.check} report is ${bytes} bytes, over ${REPORT_MAX_BYTES}`,
+      `the ${input.check} report is ${bytes} bytes, over ${limit}`,
     );
   }
   return parsed.data;

@@ -21,6 +21,8 @@ export const deviceComplianceSchema = z.strictObject({
   thingName: z.string(),
   clientId: z.string(),
   missingApproved: missingBySeveritySchema,
+  /** The report listed fewer updates than it counted: a lower bound. */
+  partial: z.boolean(),
   failed: count,
   pendingReboot: z.boolean().nullable(),
   lastAssessmentAt: isoTime.nullable(),
@@ -34,6 +36,8 @@ export const clientComplianceSchema = z.strictObject({
     devices: count,
     compliant: count,
     missingApproved: missingBySeveritySchema,
+    /** Devices whose figure is partial. */
+    partial: count,
     failed: count,
     pendingReboot: count,
     neverAssessed: count,

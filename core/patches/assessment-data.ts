@@ -3,10 +3,11 @@ import type { UpdateFacts } from './approval.js';
 
 /**
  * The missing updates a patch-assessment report carries in
- * `data.updates`, short keys to keep a report under 5 KB: `id` (KB or
+ * `data.updates`, short keys to keep the report small: `id` (KB or
  * package), `sec` security, `cls` classification, `sev` MSRC severity,
  * `rel` release date (YYYY-MM-DD). The cloud approves from this list with
- * the same model as the agent (approval.ts).
+ * the same model as the agent (approval.ts); the agent lists the updates it
+ * approves first, so a cut list loses the others first.
  */
 export const reportedUpdateSchema = z
   .object({
@@ -23,8 +24,14 @@ export const reportedUpdateSchema = z
 
 export type ReportedUpdate = z.infer<typeof reportedUpdateSchema>;
 
-/** Updates listed in one report; the counts cover the rest. */
-export const MAX_REPORTED_UPDATES = 30;
+/**
+ * Updates listed in one report. An entry is 30 to 60 bytes on apt and 90 to
+ * 110 on Windows (id, classification, rating, day; measured in
+ * agent/checks/patches/judge.test.ts), so 400 stay within the
+ * patch-assessment report's budget (core/schemas/report.ts); the agent's
+ * `missing` and `approved` counts always cover the updates past the list.
+ */
+export const MAX_REPORTED_UPDATES = 400;
 
 export function toReported(update: UpdateFacts): ReportedUpdate {
   const released = update.releasedAt?.slice(0, 10);
@@ -62,4 +69,32 @@ export function reportedUpdates(data: unknown): UpdateFacts[] {
     const parsed = reportedUpdateSchema.safeParse(entry);
     return parsed.success ? [fromReported(parsed.data)] : [];
   });
+}
+
+/**
+ * The agent's own counts from a stored report's data: `missing` (every
+ * update the search found) and `approved` (by the device's policy, without
+ * the cloud's emergency approvals). Null where the report has none.
+ */
+export interface ReportedTotals {
+  missing: number | null;
+  approved: number | null;
+  /** Entries in `updates`. */
+  listed: number;
+}
+
+export function reportedTotals(data: unknown): ReportedTotals {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const count = (v: unknown) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+  return {
+    missing: count(d.missing),
+    approved: count(d.approved),
+    listed: Array.isArray(d.updates) ? d.updates.length : 0,
+  };
+}
+
+/** The list left updates out: the counts are larger than it. */
+export function isTruncated(totals: ReportedTotals) {
+  return totals.missing !== null && totals.missing > totals.listed;
 }

@@ -78,6 +78,56 @@ describe('deviceCompliance', () => {
   });
 });
 
+describe('a report whose list was cut', () => {
+  const listed = [
+    {
+      id: 'KB5035845',
+      security: true,
+      classification: 'Security Updates',
+      severity: 'Critical',
+      releasedAt: '2026-03-12T00:00:00Z',
+    },
+  ];
+  const withTotals = (totals: { missing: number; approved: number | null }) =>
+    deviceCompliance(
+      {
+        thingName: 'lap-4',
+        clientId: 'acme',
+        assessment: {
+          finishedAt: '2026-03-18T11:05:00Z',
+          verdict: 'critical',
+          updates: listed,
+          totals,
+          rebootPending: false,
+        },
+        failedUpdates: 0,
+        settings,
+      },
+      { now },
+    );
+
+  it('takes the agent approved count as the total and marks it partial', () => {
+    const device = withTotals({ missing: 129, approved: 86 });
+
+    expect(device.partial).toBe(true);
+    expect(device.missingApproved).toMatchObject({ critical: 1, total: 86 });
+    expect(clientCompliance('acme', [device])).toMatchObject({
+      partial: 1,
+      missingApproved: { total: 86 },
+    });
+    expect(complianceCsv([device]).split('\r\n')[1]).toMatch(
+      /^acme,lap-4,1,0,0,0,0,86,true,/,
+    );
+  });
+
+  it('is not partial when the list holds every missing update', () => {
+    const device = withTotals({ missing: 1, approved: 1 });
+
+    expect(device.partial).toBe(false);
+    expect(device.missingApproved.total).toBe(1);
+  });
+});
+
 describe('complianceCsv', () => {
   it('writes a header and one row a device, CRLF', () => {
     const device = deviceCompliance(
@@ -99,7 +149,7 @@ describe('complianceCsv', () => {
     const lines = complianceCsv([device]).split('\r\n');
     expect(lines[0]).toMatch(/^clientId,thingName,missingCritical,/);
     expect(lines[1]).toBe(
-      'acme,lap-3,0,0,0,0,0,0,0,true,2026-03-18T11:05:00Z,2026-03-18T11:05:00Z,false',
+      'acme,lap-3,0,0,0,0,0,0,false,0,true,2026-03-18T11:05:00Z,2026-03-18T11:05:00Z,false',
     );
   });
 

@@ -31,6 +31,12 @@ export interface DeviceComplianceInput {
     finishedAt: string;
     verdict: string;
     updates: UpdateFacts[];
+    /**
+     * The agent's counts (report `missing`, `approved`): every missing
+     * update, and those its policy approves, listed or not. Absent from an
+     * older agent's report.
+     */
+    totals?: { missing: number | null; approved: number | null };
     rebootPending: boolean | null;
   };
   /** Finish time of the newest assessment whose search ran. */
@@ -44,6 +50,12 @@ export interface DeviceCompliance {
   thingName: string;
   clientId: string;
   missingApproved: MissingBySeverity;
+  /**
+   * The report listed fewer updates than it counted: `total` takes the
+   * agent's approved count, the severity buckets cover the listed ones
+   * only, and the figure is a lower bound (docs/patch-doctor.md).
+   */
+  partial: boolean;
   failed: number;
   pendingReboot: boolean | null;
   lastAssessmentAt: string | null;
@@ -76,16 +88,27 @@ export function deviceCompliance(
 ): DeviceCompliance {
   const missing = emptyMissing();
   const good = input.assessment && input.assessment.verdict !== 'unknown';
-  for (const update of good ? (input.assessment?.updates ?? []) : []) {
+  const listed = good ? (input.assessment?.updates ?? []) : [];
+  for (const update of listed) {
     if (!approveUpdate(update, input.settings, context).approved) continue;
     missing[bucketOf(update.severity)]++;
     missing.total++;
   }
+
+  // A cut list must not pass for the whole: the agent counted the rest.
+  const totals = good ? input.assessment?.totals : undefined;
+  const partial =
+    totals?.missing !== undefined &&
+    totals.missing !== null &&
+    totals.missing > listed.length;
+  if (partial) missing.total = Math.max(missing.total, totals.approved ?? 0);
+
   const pendingReboot = input.assessment?.rebootPending ?? null;
   return {
     thingName: input.thingName,
     clientId: input.clientId,
     missingApproved: missing,
+    partial,
     failed: input.failedUpdates,
     pendingReboot,
     lastAssessmentAt: input.assessment?.finishedAt ?? null,
@@ -103,6 +126,8 @@ export interface ClientCompliance {
   devices: number;
   compliant: number;
   missingApproved: MissingBySeverity;
+  /** Devices whose figure is partial (DeviceCompliance.partial). */
+  partial: number;
   failed: number;
   pendingReboot: number;
   /** Devices without any assessment whose search ran. */
@@ -124,6 +149,7 @@ export function clientCompliance(
     devices: devices.length,
     compliant: devices.filter((d) => d.compliant).length,
     missingApproved: missing,
+    partial: devices.filter((d) => d.partial).length,
     failed: devices.reduce((n, d) => n + d.failed, 0),
     pendingReboot: devices.filter((d) => d.pendingReboot === true).length,
     neverAssessed: devices.filter((d) => d.lastGoodAssessmentAt === null)
@@ -140,6 +166,7 @@ const CSV_COLUMNS = [
   'missingLow',
   'missingUnrated',
   'missingTotal',
+  'missingPartial',
   'failed',
   'pendingReboot',
   'lastAssessmentAt',
@@ -158,6 +185,7 @@ export function complianceCsv(devices: readonly DeviceCompliance[]): string {
     d.missingApproved.low,
     d.missingApproved.unrated,
     d.missingApproved.total,
+    d.partial,
     d.failed,
     d.pendingReboot ?? '',
     d.lastAssessmentAt ?? '',

@@ -9,6 +9,21 @@ import { findingSchema } from './finding.js';
 /** IoT Core bills in 5 KB steps; a report stays within one step. */
 export const REPORT_MAX_BYTES = 5 * 1024;
 
+/**
+ * Checks allowed more than one step. A patch assessment lists every
+ * missing update the cloud approves and counts (docs/patch-doctor.md):
+ * 48 KB is a weekly report of up to ten steps, well under the 128 KB IoT
+ * message limit (docs/architecture.md, Departure).
+ */
+const REPORT_MAX_BYTES_BY_CHECK: Partial<Record<string, number>> = {
+  'patch-assessment': 48 * 1024,
+};
+
+/** The size budget of one check's report, bytes of UTF-8 JSON. */
+export function reportMaxBytes(check: string): number {
+  return REPORT_MAX_BYTES_BY_CHECK[check] ?? REPORT_MAX_BYTES;
+}
+
 const isoTime = z.iso.datetime({ offset: true });
 
 const reportBase = {

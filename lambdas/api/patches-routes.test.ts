@@ -96,6 +96,33 @@ async function csv(t: Kit, path: string, as = 'msp') {
 }
 
 describe('patch compliance API', () => {
+  it('counts past a cut update list and marks the figure partial', async () => {
+    const t = await apiKit();
+    // 450 approved updates: the agent lists 400 and counts all of them.
+    const updates = Array.from({ length: 450 }, (_, i) =>
+      wuaUpdate(String(5_060_000 + i), { severity: 'Critical' }),
+    );
+    await device(t, 'acme-lap-9', { Updates: updates, RebootRequired: false });
+
+    const res = await t.call('GET', '/clients/acme/patches/compliance', {
+      as: 'client:acme',
+    });
+    const file = await csv(t, '/clients/acme/patches/compliance');
+
+    expect(res.json.devices[0]).toMatchObject({
+      thingName: 'acme-lap-9',
+      missingApproved: { critical: 400, total: 450 },
+      partial: true,
+    });
+    expect(res.json.summary).toMatchObject({
+      partial: 1,
+      missingApproved: { total: 450 },
+    });
+    expect(String(file.body).split('\r\n')[1]).toMatch(
+      /^acme,acme-lap-9,400,0,0,0,0,450,true,/,
+    );
+  });
+
   it("matches each device's stored state, as JSON and CSV", async () => {
     const t = await setup();
 
@@ -139,7 +166,7 @@ describe('patch compliance API', () => {
     const rows = String(file.body).trim().split('\r\n');
     expect(rows).toHaveLength(3);
     expect(rows[1]).toBe(
-      `acme,acme-lap-1,1,1,0,0,1,3,1,true,${lap1.lastAssessmentAt},${lap1.lastGoodAssessmentAt},false`,
+      `acme,acme-lap-1,1,1,0,0,1,3,false,1,true,${lap1.lastAssessmentAt},${lap1.lastGoodAssessmentAt},false`,
     );
   }, 30_000);
 

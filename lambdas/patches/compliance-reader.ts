@@ -1,4 +1,7 @@
-import { reportedUpdates } from '../../core/patches/assessment-data.js';
+import {
+  reportedTotals,
+  reportedUpdates,
+} from '../../core/patches/assessment-data.js';
 import {
   type ClientCompliance,
   clientCompliance,
@@ -91,6 +94,7 @@ async function readDevice(
               finishedAt: check.finishedAt,
               verdict: check.verdict,
               updates: reportedUpdates(check.data),
+              totals: reportedTotals(check.data),
               rebootPending:
                 typeof data?.rebootPending === 'boolean'
                   ? data.rebootPending

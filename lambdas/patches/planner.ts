@@ -17,7 +17,7 @@ import {
 } from '../../core/patches/rings.js';
 import { patchSettings } from '../../core/patches/settings.js';
 import { effectivePolicy } from '../../core/policy-inheritance.js';
-import { remedyRunsOn } from '../../core/remedies.js';
+import { INSTALL_UPDATES_MAX, remedyRunsOn } from '../../core/remedies.js';
 import { keys } from '../../core/table.js';
 import type { MetaItem } from '../lib/items.js';
 import type { PolicyLayerStore } from '../lib/policy-layers.js';
@@ -217,7 +217,12 @@ export class PatchPlanner {
       timeZone: policy.timeZone ?? 'UTC',
       ...(policy.maintenanceWindow ? { window: policy.maintenanceWindow } : {}),
       platform,
-      updates: approved.filter((id) => !done.has(id)),
+      // One job carries at most INSTALL_UPDATES_MAX; the next hourly run
+      // sends the rest as another job of the wave.
+      updates: approved
+        .filter((id) => !done.has(id))
+        .sort()
+        .slice(0, INSTALL_UPDATES_MAX),
     };
     return { clientLayers, device };
   }

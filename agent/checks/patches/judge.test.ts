@@ -4,7 +4,7 @@ import {
   DEFAULT_POLICY,
   type PatchPolicy,
   policySection,
-  REPORT_MAX_BYTES,
+  reportMaxBytes,
 } from '../../../core/index.js';
 import { parseAptSimulation } from './apt-parse.js';
 import { judgePatches } from './judge.js';
@@ -100,19 +100,52 @@ describe('judgePatches', () => {
     ]);
   });
 
-  it('keeps the captured 144-update report under 5 KB', () => {
+  it('lists all 144 captured updates, approved first, within the budget', () => {
     const text = readFileSync(
       new URL('fixtures/apt-get-s-dist-upgrade.debian12.txt', import.meta.url),
       'utf8',
     );
-    const updates = parseAptSimulation(text)?.updates;
+    const updates = parseAptSimulation(text)?.updates ?? [];
 
     const result = judge(apt(updates));
+    const listed = result.data.updates as { sec: boolean }[];
+    const perEntry = Buffer.byteLength(JSON.stringify(listed)) / listed.length;
 
     expect(result.data).toMatchObject({ missing: 144, security: 93 });
-    expect(result.findings[0]?.severity).toBe('critical');
+    expect(listed).toHaveLength(144);
+    expect(listed.slice(0, 93).every((u) => u.sec)).toBe(true);
+    expect(perEntry).toBeLessThan(60);
     expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(
-      REPORT_MAX_BYTES,
+      reportMaxBytes('patch-assessment'),
+    );
+  });
+
+  it('keeps the longest Windows list within the budget', () => {
+    const updates = Array.from({ length: 600 }, (_, i) => ({
+      id: `KB${5_000_000 + i}`,
+      title: `2024-02 Cumulative Update for Windows 11 (KB${5_000_000 + i})`,
+      security: true,
+      classification: 'Security Updates',
+      severity: 'Important',
+      releasedAt: '2024-02-13T00:00:00Z',
+    }));
+
+    const result = judgePatches(
+      {
+        state: { source: 'windows-update', updates, rebootPending: false },
+        problems: [],
+      },
+      policy,
+      NOW,
+    );
+    const listed = result.data.updates as unknown[];
+    const perEntry = Buffer.byteLength(JSON.stringify(listed)) / listed.length;
+
+    expect(result.data).toMatchObject({ missing: 600, approved: 600 });
+    expect(listed).toHaveLength(400);
+    expect(perEntry).toBeLessThan(110);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(
+      reportMaxBytes('patch-assessment'),
     );
   });
 });

@@ -268,8 +268,12 @@ function summary(
     mode: policy.mode,
     // Ids only: titles would push a long list past the 5 KB report.
     approvedIds: due.slice(0, MAX_LISTED).map((u) => u.id.slice(0, 64)),
-    // What the cloud approves from: ids, security, rating, release day.
-    updates: updates.slice(0, MAX_REPORTED_UPDATES).map(toReported),
+    // What the cloud approves and counts from: ids, security, rating,
+    // release day. Approved first, so a cut list keeps what it installs;
+    // `missing` and `approved` count past the list (docs/patch-doctor.md).
+    updates: [...due, ...updates.filter((u) => !due.includes(u))]
+      .slice(0, MAX_REPORTED_UPDATES)
+      .map(toReported),
     downloadBytes: updates.reduce((n, u) => n + (u.sizeBytes ?? 0), 0),
     rebootPending: state.rebootPending ?? null,
     ...(state.listAgeDays === undefined

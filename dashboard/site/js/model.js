@@ -253,6 +253,8 @@ export function complianceFromApi(body) {
     compliant: summary.compliant,
     notAssessed: summary.neverAssessed,
     approvedMissing: summary.missingApproved.total,
+    /** Devices whose approved-missing figure is a lower bound. */
+    partial: summary.partial ?? 0,
     failed: summary.failed,
     pendingReboot: summary.pendingReboot,
   });

@@ -41,7 +41,7 @@ function clientsTable(compliance) {
         figure(c.compliant, c.compliant),
         c.assessed,
         c.notAssessed,
-        c.approvedMissing,
+        atLeast(c.approvedMissing, c.partial > 0),
         c.failed,
         c.pendingReboot,
       ],
@@ -80,6 +80,14 @@ function devicesTable(compliance, devices, details) {
   });
 }
 
+/**
+ * A partial figure (the report listed fewer updates than it counted) is a
+ * lower bound, and says so.
+ */
+function atLeast(count, partial) {
+  return partial ? `at least ${count}` : count;
+}
+
 /** The API's figures where it has them, the assessment's otherwise. */
 function deviceFigures(state, api) {
   const missing = api?.missingApproved;
@@ -88,7 +96,7 @@ function deviceFigures(state, api) {
   return [
     compliant ? 'yes' : 'no',
     state ? badge(state.verdict) : '—',
-    missing ? missing.total : state.approvedMissing,
+    missing ? atLeast(missing.total, api.partial) : state.approvedMissing,
     missing ? missing.critical + missing.important : '—',
     api ? api.failed : state.failedInstalls,
     state ? state.missing : '—',
