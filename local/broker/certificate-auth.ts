@@ -19,6 +19,8 @@ export interface DeviceDirectory {
   findThing(
     thingName: string,
   ): { attributes: Readonly<Record<string, string>> } | undefined;
+  /** True when a certificate (of any status) is attached to the thing. */
+  hasCertificate(thingName: string): boolean;
   on(event: 'certificate-disabled', listener: DisabledListener): unknown;
   off(event: 'certificate-disabled', listener: DisabledListener): unknown;
 }

@@ -72,7 +72,14 @@ function connectHooks(
       const decision = authorizeConnect(clientId);
       if (!decision.allowed) return refuse(decision.reason, 2);
       const peer = peerOf(client);
-      if (!peer.tls) return done(null, true);
+      if (!peer.tls) {
+        // The plain listener is for the stack's own agent, the simulator
+        // and tests: it must not let anyone speak for an enrolled device.
+        if (directory?.hasCertificate(clientId)) {
+          return refuse(DENY_REASONS.enrolledThing, 5);
+        }
+        return done(null, true);
+      }
 
       if (!directory || !peer.certificateId) {
         return refuse(DENY_REASONS.noCertificate, 5);

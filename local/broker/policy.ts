@@ -22,6 +22,11 @@ export const DENY_REASONS = {
   foreignGroup: 'foreign-group',
   /** mTLS: the client sent no certificate. */
   noCertificate: 'no-certificate',
+  /**
+   * Plain listener: the client id is a thing with a certificate attached;
+   * an enrolled device proves who it is on the mTLS listener only.
+   */
+  enrolledThing: 'enrolled-thing-needs-certificate',
   /** mTLS: the certificate is not signed by the local CA (or expired). */
   untrustedCertificate: 'untrusted-certificate',
   /** mTLS: the handshake failed for another reason. */

@@ -297,6 +297,14 @@ export class ThingRegistry extends EventEmitter {
     return this.#things.get(thingName);
   }
 
+  /** True when a certificate (of any status) is attached to the thing. */
+  hasCertificate(thingName: string): boolean {
+    for (const certificate of this.#certificates.values()) {
+      if (certificate.things.includes(thingName)) return true;
+    }
+    return false;
+  }
+
   #rootOf(thingGroupName: string): string {
     const parent = this.#groups.get(thingGroupName)?.parentGroupName;
     return parent === undefined ? thingGroupName : this.#rootOf(parent);
