@@ -149,8 +149,9 @@ const builtinsByRequire = {
 /**
  * How the agent is started: these node flags and environment variables
  * are written into the launchers beside the bundle (upkeep-agent for
- * Linux and macOS, upkeep-agent.cmd for Windows, upkeep-agent.service for
- * systemd), and bench/agent measures the agent through them. Each one's
+ * Linux and macOS, upkeep-agent.cmd for Windows), and bench/agent measures
+ * the agent through them. The systemd unit is packaging/linux's, which
+ * starts the upkeep-agent launcher with the install bundle. Each one's
  * effect on memory and CPU is in docs/agent.md.
  */
 export const agentLaunch = {
@@ -168,6 +169,8 @@ const agentLaunchers = {
     build.onStart(async () => {
       const { rm } = await import('node:fs/promises');
       await rm(`${dir}/agent/chunks`, { recursive: true, force: true });
+      // Older builds wrote a unit of their own; packaging/linux has the one.
+      await rm(`${dir}/agent/upkeep-agent.service`, { force: true });
     });
     build.onEnd(async (result) => {
       if (result.errors.length === 0) await writeLaunchers(`${dir}/agent`);
@@ -202,7 +205,7 @@ function nodeArgs(bundle) {
   return [...agentLaunch.nodeFlags, bundle].join(' ');
 }
 
-async function writeLaunchers(dir) {
+export async function writeLaunchers(dir) {
   const { chmod, mkdir, writeFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const envLines = Object.entries(agentLaunch.env);
@@ -226,29 +229,4 @@ async function writeLaunchers(dir) {
     '',
   ].join('\r\n');
   await writeFile(`${dir}/upkeep-agent.cmd`, cmd);
-
-  const unit = [
-    '[Unit]',
-    'Description=Upkeep maintenance agent',
-    'After=network-online.target',
-    'Wants=network-online.target',
-    '',
-    '[Service]',
-    ...envLines.map(([k, v]) => `Environment=${k}=${v}`),
-    'Environment=UPKEEP_NODE=/usr/bin/node',
-    // systemd fills in $UPKEEP_BROKER from the EnvironmentFile.
-    'ExecStart=/opt/upkeep/agent/upkeep-agent --state /var/lib/upkeep-agent' +
-      ' --broker $UPKEEP_BROKER --cert /etc/upkeep/device.crt' +
-      ' --key /etc/upkeep/device.key --ca /etc/upkeep/ca.crt',
-    'EnvironmentFile=/etc/upkeep/agent.env',
-    'Restart=on-failure',
-    'RestartSec=30',
-    'Nice=10',
-    'IOSchedulingClass=idle',
-    '',
-    '[Install]',
-    'WantedBy=multi-user.target',
-    '',
-  ].join('\n');
-  await writeFile(`${dir}/upkeep-agent.service`, unit);
 }
