@@ -2,11 +2,16 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { signingKeyFromSecret } from '../lambdas/lib/job-signing.js';
 import { amazonRootCa1 } from './enroll-bundle.js';
 import { parseEnrollCommand } from './enroll-options.js';
 import { scratchDir } from './enroll-test-kit.js';
 
 const device = ['--client', 'acme', '--site', 'hq', '--name', 'acme-1'];
+
+/** The deployment's seed; the stack publishes only its public half. */
+const SEED = 'Zq8Rk2vT0mWc5yHn3LpD7sGx1bJf9aUe4oKi6tNr2wQh8zVm0cXy5dBg3lPs7uEj';
+const PUBLIC_KEY = signingKeyFromSecret(SEED).publicKeyRaw;
 
 /** What `cdk deploy --outputs-file` writes, with a second stack beside. */
 function outputsFile() {
@@ -19,6 +24,7 @@ function outputsFile() {
         TableName: 'upkeep-eu-DataTable1A2B3C',
         DevicePolicyName: 'upkeep-eu-device',
         ThingTypeName: 'upkeep-eu-endpoint',
+        JobSigningPublicKey: PUBLIC_KEY,
       },
     }),
   );
@@ -59,6 +65,50 @@ describe('parseEnrollCommand', () => {
         thingTypeName: 'upkeep-eu-endpoint',
       },
     });
+  });
+
+  it('puts the published job-signing key in the target, as a local bundle has it', () => {
+    const parsed = parseEnrollCommand(
+      [...device, '--aws', '--outputs', outputsFile()],
+      {},
+      '/srv',
+    );
+
+    const { keyId, publicKeyPem } = signingKeyFromSecret(SEED);
+    expect(parsed).toMatchObject({
+      target: { kind: 'aws', jobSigning: { keyId, publicKeyPem } },
+    });
+  });
+
+  it('takes the job-signing key from --job-key over the outputs', () => {
+    const other = signingKeyFromSecret(`${SEED}-rotated`);
+    const parsed = parseEnrollCommand(
+      [
+        ...device,
+        '--aws',
+        '--outputs',
+        outputsFile(),
+        '--job-key',
+        other.publicKeyRaw,
+      ],
+      {},
+      '/srv',
+    );
+
+    expect(parsed).toMatchObject({
+      target: { jobSigning: { keyId: other.keyId } },
+    });
+  });
+
+  it('needs the job-signing key for --aws', () => {
+    const parse = () =>
+      parseEnrollCommand(
+        [...device, '--aws', '--table', 'upkeep-DataTable'],
+        {},
+        scratchDir(),
+      );
+
+    expect(parse).toThrow(/job-signing public key comes from --job-key/);
   });
 
   it('needs a table name for --aws without stack outputs', () => {

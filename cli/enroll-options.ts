@@ -4,6 +4,10 @@ import { parseArgs } from 'node:util';
 import { defaultThingName } from '../agent/identity.js';
 import { cycleGroupOf, THING_NAME_PATTERN } from '../core/index.js';
 import { localDefaults, STATE_ENV } from '../local/config.js';
+import {
+  type BundleJobSigning,
+  jobSigningFromPublicKey,
+} from './enroll-aws-signing.js';
 import { EnrollError } from './enroll-errors.js';
 
 export const enrollDefaults = {
@@ -56,6 +60,8 @@ AWS (--aws): region and credentials from the SDK's standard chain
                      else <stack>-device)
   --thing-type NAME  thing type (default: output ThingTypeName,
                      else <stack>-endpoint)
+  --job-key BASE64   the job-signing public key agents verify remedy jobs
+                     with (default: output JobSigningPublicKey)
 `;
 
 const OPTIONS = {
@@ -75,6 +81,7 @@ const OPTIONS = {
   table: { type: 'string' },
   policy: { type: 'string' },
   'thing-type': { type: 'string' },
+  'job-key': { type: 'string' },
 } as const;
 
 interface Common {
@@ -107,6 +114,8 @@ export type EnrollTarget =
       tableName: string;
       policyName: string;
       thingTypeName?: string;
+      /** From the stack's public key output (infra/lib/remedies.ts). */
+      jobSigning: BundleJobSigning;
     };
 
 export type ParsedEnroll =
@@ -190,6 +199,15 @@ function awsTarget(flags: Flags, cwd: string): EnrollTarget {
         '--outputs (npx cdk deploy --outputs-file cdk-outputs.json)',
     );
   }
+  const jobKey = flags['job-key'] ?? outputs.JobSigningPublicKey;
+  if (!jobKey) {
+    throw new EnrollError(
+      'missing-setting',
+      'the job-signing public key comes from --job-key or from the ' +
+        'JobSigningPublicKey output in --outputs; without it the agent ' +
+        'could not verify remedy jobs',
+    );
+  }
   // The CDK app names these after the deployment (infra/lib/fleet.ts).
   const name = outputs.stackName;
   return {
@@ -199,6 +217,7 @@ function awsTarget(flags: Flags, cwd: string): EnrollTarget {
     policyName: flags.policy ?? outputs.DevicePolicyName ?? `${name}-device`,
     thingTypeName:
       flags['thing-type'] ?? outputs.ThingTypeName ?? `${name}-endpoint`,
+    jobSigning: jobSigningFromPublicKey(jobKey),
   };
 }
 

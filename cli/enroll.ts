@@ -106,12 +106,11 @@ function rootCaOf(target: EnrollTarget) {
 
 /**
  * The key agents verify remedy jobs with: the local stack's, derived from
- * its secret as its functions derive it. Known limitation: on AWS the
- * secret is in Secrets Manager, which enrolment does not read yet, so an
- * AWS bundle carries no key and its agent takes no remedy jobs.
+ * its secret as its functions derive it; on AWS the public key the stack
+ * publishes (output JobSigningPublicKey), so enrolment never reads the seed.
  */
 function jobSigningOf(target: EnrollTarget) {
-  if (target.kind === 'aws') return undefined;
+  if (target.kind === 'aws') return target.jobSigning;
   let secret: string;
   try {
     secret = readFileSync(target.signingSecretPath, 'utf8').trim();

@@ -263,7 +263,7 @@ const KIND_ASSERTIONS: Record<string, (s: Synthesised) => void> = {
       {
         Action: 'iot:AttachThingPrincipal',
         Effect: 'Allow',
-        Resource: `${iot}thing/*`,
+        Resource: [`${iot}thing/*`, `${iot}cert/*`],
       },
       {
         Action: 'iot:CreateThingGroup',
@@ -465,6 +465,27 @@ const KIND_ASSERTIONS: Record<string, (s: Synthesised) => void> = {
     s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
     }),
+  'Custom::JobSigningPublicKey': (s) => {
+    const { publicKey, signingSecret } = s.stack.remedies;
+    s.template.hasResourceProperties('Custom::JobSigningPublicKey', {
+      ServiceToken: s.arnOf(publicKey.fn.fn),
+      SecretId: s.ref(signingSecret),
+    });
+    // The seed is read, never more: one action on that one secret.
+    const reads = s
+      .statementsOf(publicKey.fn.role)
+      .filter((statement) => JSON.stringify(statement).includes('secrets'));
+    expect(reads).toEqual([
+      {
+        Action: 'secretsmanager:GetSecretValue',
+        Effect: 'Allow',
+        Resource: s.ref(signingSecret),
+      },
+    ]);
+    expect(s.resources[s.id(publicKey.fn.fn)]?.Properties.Layers).toHaveLength(
+      1,
+    );
+  },
   'Custom::AWS': (s) => {
     const [, resource] = s.ofType('Custom::AWS')[0] ?? [];
     for (const phase of ['Create', 'Update']) {

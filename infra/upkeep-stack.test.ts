@@ -48,6 +48,13 @@ const ofType = (type: string) => synth.ofType(type);
 const statementsOf = (role: { node: IResource['node'] }) =>
   synth.statementsOf(role);
 
+/** What `secret.grantRead` gives a role. */
+const secretRead = (secret: { node: IResource['node'] }) => ({
+  Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+  Effect: 'Allow',
+  Resource: ref(secret),
+});
+
 /** The X-Ray statement every function role has (upkeep-function.ts). */
 const XRAY = {
   Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
@@ -274,8 +281,12 @@ describe('the functions', () => {
         POWERTOOLS_SERVICE_NAME: fn.serviceName,
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
       });
-      // Every function but the sign-in trigger works on the table.
-      if (fn !== stack.userAuth.preToken) {
+      // Every function but the sign-in trigger and the deployment-time
+      // public key resource works on the table.
+      if (
+        fn !== stack.userAuth.preToken &&
+        fn !== stack.remedies.publicKey.fn
+      ) {
         expect(props.Environment.Variables.TABLE_NAME).toEqual(
           ref(stack.table.table),
         );
@@ -385,14 +396,7 @@ describe('the IAM policies', () => {
         Effect: 'Allow',
         Resource: arnOf(stack.queues.ingest),
       },
-      {
-        Action: [
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DescribeSecret',
-        ],
-        Effect: 'Allow',
-        Resource: ref(stack.remedies.signingSecret),
-      },
+      secretRead(stack.remedies.signingSecret),
       iotJobsStatement(),
       {
         Action: 'events:PutEvents',
@@ -403,7 +407,7 @@ describe('the IAM policies', () => {
     ]);
   });
 
-  it('lets the api function only read the table', () => {
+  it('lets the api function read the table and write only its own items', () => {
     const statements = statementsOf(stack.api.handler.role);
 
     expect(statements).toEqual([
@@ -419,13 +423,30 @@ describe('the IAM policies', () => {
         Resource: tableArns(),
       },
       {
+        // Findings, policy layers, approvals, runs, idempotency records.
         Action: [
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DescribeSecret',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
         ],
+        Condition: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              'DEVICE#*',
+              'CLIENT#*',
+              'POLICY',
+              'RUN#*',
+              'IDEMPOTENCY#api.*',
+            ],
+          },
+        },
         Effect: 'Allow',
-        Resource: ref(stack.events.keySecret),
+        Resource: arnOf(stack.table.table),
       },
+      // On-demand runs sign their jobs (docs/remedies.md).
+      secretRead(stack.remedies.signingSecret),
+      iotJobsStatement(),
+      secretRead(stack.events.keySecret),
       {
         // Webhook subscriptions only (docs/events.md).
         Action: [
@@ -447,6 +468,20 @@ describe('the IAM policies', () => {
     for (const write of TABLE_WRITE_ACTIONS) {
       expect(unconditioned).not.toContain(write);
     }
+  });
+
+  it('gives the api function the settings of runs and webhooks and one secrets extension', () => {
+    const fn = resources[id(stack.api.handler.fn)];
+    const variables = fn?.Properties.Environment.Variables;
+
+    expect(variables).toMatchObject({
+      JOB_SIGNING_SECRET_ID: ref(stack.remedies.signingSecret),
+      JOB_ID_PREFIX: 'upkeep-test',
+      WEBHOOK_KEY_SECRET_ID: ref(stack.events.keySecret),
+    });
+    expect(JSON.stringify(variables.THING_ARN_PREFIX)).toContain(':thing/');
+    expect(fn?.Properties.Layers).toHaveLength(1);
+    expect(JSON.stringify(fn?.Properties.Layers)).toContain('Paramsandsecrets');
   });
 });
 
@@ -618,10 +653,15 @@ describe('the stack', () => {
         'UserPoolClientId',
         'DeadLetterQueueUrl',
         'AlarmTopicArn',
+        'JobSigningPublicKey',
       ]),
     );
     expect(outputs.EnrolmentRoleArn.Export).toEqual({
       Name: 'upkeep-test-EnrolmentRoleArn',
+    });
+    // The public half only, from the deployment-time custom resource.
+    expect(outputs.JobSigningPublicKey.Value).toEqual({
+      'Fn::GetAtt': [id(stack.remedies.publicKey.resource), 'PublicKey'],
     });
   });
 });

@@ -98,9 +98,11 @@ export class UpkeepEvents extends Construct {
 
     for (const fn of props.publishers ?? []) this.grantPublish(fn);
     if (props.manager) {
-      // The API function is built without the extension; it needs it for
-      // this secret only.
-      this.grantManage(props.manager, { addExtension: true });
+      // The API function has the extension when it sends remedy jobs; a
+      // second copy of the layer would clash, so it is added only if absent.
+      this.grantManage(props.manager, {
+        addExtension: !props.manager.hasSecretsExtension,
+      });
     }
   }
 

@@ -186,10 +186,19 @@ function enrolmentStatements(
     new PolicyStatement({ effect: Effect.ALLOW, actions, resources });
 
   return [
+    // Resource types per action, from the Service Authorization Reference
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/
+    // list_awsiot.html) and "How AWS IoT works with IAM" (https://docs.aws.
+    // amazon.com/iot/latest/developerguide/security_iam_service-with-iam.html):
+    // CreateThing is authorised on the thing and, when the call names one,
+    // on its thing type; AttachPolicy on the target certificate (or thing
+    // group); AttachThingPrincipal on the thing, and the IoT guide names the
+    // certificate as its resource, so both are listed; AddThingToThingGroup
+    // on the thing and the group, both required.
     allow(['iot:CreateThing'], [thing, iotArn(`thingtype/${names.thingType}`)]),
     allow(['iot:CreateKeysAndCertificate', 'iot:DescribeEndpoint'], ['*']),
     allow(['iot:AttachPolicy'], [iotArn('cert/*')]),
-    allow(['iot:AttachThingPrincipal'], [thing]),
+    allow(['iot:AttachThingPrincipal'], [thing, iotArn('cert/*')]),
     allow(['iot:CreateThingGroup'], [clientGroups]),
     allow(['iot:AddThingToThingGroup'], [thing, clientGroups, ringGroups]),
     new PolicyStatement({

@@ -9,10 +9,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { keys } from '../../core/table.js';
 import type { DataTable } from './data-table.js';
 import { paths } from './paths.js';
+import type { RemedySender } from './remedies.js';
 import type { LogLevel } from './settings.js';
 import { tableReadStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -64,6 +67,44 @@ export interface UpkeepHttpApiProps {
   throttle: { rateLimit: number; burstLimit: number };
   /** Checks the caller's Cognito token (user-auth.ts). */
   authorizer: HttpUserPoolAuthorizer;
+  /**
+   * On-demand runs sign and create remedy jobs (remedies.ts); the stack
+   * also calls `remedies.grantSend` for the function. @default no runs
+   */
+  remedies?: RemedySender;
+}
+
+/**
+ * The partition keys the API writes, and no others (lambdas/api):
+ * finding acknowledge/suppress and device policy layers (`DEVICE#`),
+ * client and site layers and emergency patch approvals (`CLIENT#`), the
+ * MSP layer (`POLICY`), on-demand runs (`RUN#`, lambdas/lib/on-demand-runs)
+ * and the API's idempotency records (`IDEMPOTENCY#api.`). Webhook items
+ * (`WEBHOOK#`) come with the events construct's grant.
+ */
+export const API_WRITE_KEYS = [
+  keys.device('*'),
+  keys.client('*'),
+  'POLICY',
+  'RUN#*',
+  keys.idempotency('api.*'),
+];
+
+export const API_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
+export function apiWriteStatement(tableArn: string) {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: API_WRITE_ACTIONS,
+    resources: [tableArn],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_WRITE_KEYS },
+    },
+  });
 }
 
 /**
@@ -89,9 +130,16 @@ export class UpkeepHttpApi extends Construct {
       timeout: apiDefaults.timeout,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: { TABLE_NAME: props.table.table.tableName },
+      environment: {
+        TABLE_NAME: props.table.table.tableName,
+        ...props.remedies?.environment,
+      },
+      paramsAndSecrets: props.remedies?.paramsAndSecrets,
     });
     this.handler.role.addToPolicy(tableReadStatement(props.table.arns));
+    this.handler.role.addToPolicy(
+      apiWriteStatement(props.table.table.tableArn),
+    );
     this.handler.acknowledgeNoDeadLetters(
       'API Gateway invokes the function synchronously and returns its ' +
         'failure to the caller as a 5xx, which the dashboard and an alarm ' +

@@ -16,4 +16,5 @@ export const paths = {
   sweepHandler: `${REPO_ROOT}lambdas/sweep/handler.ts`,
   presenceHandler: `${REPO_ROOT}lambdas/sweep/presence-handler.ts`,
   preTokenHandler: `${REPO_ROOT}lambdas/auth/handler.ts`,
+  jobKeyHandler: `${REPO_ROOT}lambdas/job-key/handler.ts`,
 } as const;

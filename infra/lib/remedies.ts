@@ -11,6 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DataTable } from './data-table.js';
+import { JobSigningPublicKey } from './job-signing-public-key.js';
 import { paths } from './paths.js';
 import { acknowledgeFinal, queueDefaults } from './queues.js';
 import type { LogLevel } from './settings.js';
@@ -45,6 +46,7 @@ export interface RemediesProps {
  * - the job-signing secret: Secrets Manager generates it at deployment and
  *   the functions hash it into the Ed25519 key, so the private key never
  *   leaves AWS (lambdas/lib/job-signing.ts);
+ * - the custom resource that publishes its public key for enrolment;
  * - the job-events queue, which the `upkeep_job_executions` topic rule
  *   feeds, with its dead-letter queue;
  * - the job-events function;
@@ -53,6 +55,8 @@ export interface RemediesProps {
  */
 export class Remedies extends Construct {
   readonly signingSecret: Secret;
+  /** The public half of the signing key, for enrolment (stack output). */
+  readonly publicKey: JobSigningPublicKey;
   readonly queue: Queue;
   readonly deadLetter: Queue;
   readonly jobEvents: UpkeepFunction;
@@ -75,6 +79,12 @@ export class Remedies extends Construct {
         { logLevel: ParamsAndSecretsLogLevel.WARN },
       ),
     };
+    this.publicKey = new JobSigningPublicKey(this, 'PublicKey', {
+      secret: this.signingSecret,
+      paramsAndSecrets: this.sender.paramsAndSecrets,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+    });
     ({ queue: this.queue, deadLetter: this.deadLetter } = this.queues());
     this.jobEvents = this.function(props);
   }

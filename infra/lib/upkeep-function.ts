@@ -77,10 +77,13 @@ export class UpkeepFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly serviceName: string;
+  /** Whether the secrets extension layer is on the function already. */
+  readonly hasSecretsExtension: boolean;
 
   constructor(scope: Construct, id: string, props: UpkeepFunctionProps) {
     super(scope, id);
     this.serviceName = props.serviceName;
+    this.hasSecretsExtension = props.paramsAndSecrets !== undefined;
 
     ({ logGroup: this.logGroup, role: this.role } = functionRoleAndLogs(
       this,

@@ -11,8 +11,8 @@ import { Fleet } from './fleet.js';
 import { UpkeepHttpApi } from './http-api.js';
 import { IngestFunction, ingestDefaults } from './ingest-function.js';
 import { IotEvents } from './iot-events.js';
-import { PatchDeployment } from './patch-deployment.js';
 import { Observability } from './observability.js';
+import { PatchDeployment } from './patch-deployment.js';
 import { IngestQueues } from './queues.js';
 import { Remedies } from './remedies.js';
 import { readSettings, type UpkeepSettings } from './settings.js';
@@ -92,7 +92,9 @@ export class UpkeepStack extends Stack {
         rateLimit: settings.apiThrottleRateLimit,
         burstLimit: settings.apiThrottleBurstLimit,
       },
+      remedies: this.remedies.sender,
     });
+    this.remedies.grantSend(this.api.handler);
     new DashboardSite(this, 'Dashboard', {
       apiEndpoint: this.api.api.apiEndpoint,
     });
@@ -185,6 +187,12 @@ export class UpkeepStack extends Stack {
         this.remedies.signingSecret.secretArn,
         'Seed of the job-signing key (docs/remedies.md: public key for agents)',
       ],
+      JobSigningPublicKey: [
+        this.remedies.publicKey.publicKey,
+        'Ed25519 public key agents verify remedy jobs with (raw, base64); ' +
+          '`upkeep enroll --aws` puts it in the bundle',
+      ],
+      JobSigningKeyId: [this.remedies.publicKey.keyId, 'Its key id'],
       JobEventsQueueUrl: [this.remedies.queue.queueUrl, 'Job events'],
       PolicyFunctionName: [
         this.cycleFunctions.policy.fn.functionName,
