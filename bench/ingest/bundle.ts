@@ -30,17 +30,15 @@ export interface ColdImportFigures {
   /** Median wall time of the whole process, spawn to exit, ms. */
   processMedianMs: number;
   /**
-   * Median time to import only the packages the bundle leaves external
-   * (the AWS SDK, which the Lambda runtime provides), ms: the part of the
-   * import that the bundle's own size does not decide.
+   * Median time to import only the packages the bundle imports at start
+   * and leaves external (the AWS SDK, which the Lambda runtime provides),
+   * ms: the part of the import that the bundle's own size does not decide.
    */
   externalsMedianMs: number;
   externals: string[];
-  /**
-   * Median time to import only the DynamoDB packages among them, ms: what
-   * the SDK would cost if the clients used on rare paths (SQS for dead
-   * letters, IoT for remedies) were imported on first use.
-   */
+  /** External packages the bundle imports on first use only (`import()`). */
+  onFirstUse: string[];
+  /** Median time to import only the DynamoDB packages among them, ms. */
   dynamoExternalsMedianMs: number;
 }
 
@@ -79,7 +77,7 @@ export async function measureColdImport(
 ): Promise<ColdImportFigures> {
   const bundlePath = join(root, INGEST_BUNDLE);
   const bundleUrl = pathToFileURL(bundlePath).href;
-  const externals = await externalPackages(bundlePath);
+  const { atStart: externals, onFirstUse } = await externalPackages(bundlePath);
   const runsMs: number[] = [];
   const processMs: number[] = [];
   const externalsMs: number[] = [];
@@ -98,6 +96,7 @@ export async function measureColdImport(
     processMedianMs: median(processMs),
     externalsMedianMs: median(externalsMs),
     externals,
+    onFirstUse,
     dynamoExternalsMedianMs: median(dynamoMs),
   };
 }
@@ -130,9 +129,10 @@ async function importTime(
 /**
  * The packages the bundle imports at run time (not node: builtins), read
  * by esbuild's parser from the bundle itself: a text search would also
- * find strings that merely look like imports.
+ * find strings that merely look like imports. `atStart` are imported with
+ * the bundle; `onFirstUse` only by an `import()` when a path needs them.
  */
-export async function externalPackages(bundlePath: string): Promise<string[]> {
+export async function externalPackages(bundlePath: string) {
   const { metafile } = await build({
     entryPoints: [bundlePath],
     bundle: true,
@@ -143,14 +143,17 @@ export async function externalPackages(bundlePath: string): Promise<string[]> {
     packages: 'external',
     logLevel: 'silent',
   });
-  const found = new Set<string>();
+  const atStart = new Set<string>();
+  const dynamic = new Set<string>();
   for (const input of Object.values(metafile.inputs)) {
     for (const imported of input.imports) {
-      const builtin = imported.path.startsWith('node:');
-      if (imported.external && !builtin) found.add(imported.path);
+      if (!imported.external || imported.path.startsWith('node:')) continue;
+      const found = imported.kind === 'dynamic-import' ? dynamic : atStart;
+      found.add(imported.path);
     }
   }
-  return [...found].sort();
+  const onFirstUse = [...dynamic].filter((name) => !atStart.has(name));
+  return { atStart: [...atStart].sort(), onFirstUse: onFirstUse.sort() };
 }
 
 /**

@@ -159,7 +159,6 @@ function benchConfig(): IngestConfig {
     deadLetterQueueUrl: `${UNREACHABLE_ENDPOINT}/000000000000/upkeep-dlq`,
     autoRegisterClientId: 'local',
     reportRetentionDays: 90,
-    idempotencyTtlSeconds: 7 * 24 * 3600,
   };
 }
 

@@ -5,6 +5,8 @@ import {
 } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { IoTClient } from '@aws-sdk/client-iot';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Report } from '../../core/schemas/report.js';
@@ -16,6 +18,7 @@ import { ConfigError } from '../lib/errors.js';
 import type { FindingEvents } from '../lib/events/finding-events.js';
 import type { MetaItem } from '../lib/items.js';
 import type { JobSigningKey } from '../lib/job-signing.js';
+import type { ClientSource } from '../lib/lazy-client.js';
 import { createLogger } from '../lib/logger.js';
 import { ReportWriter } from '../lib/report-writer.js';
 import {
@@ -25,9 +28,14 @@ import {
 
 export interface IngestDeps {
   config: IngestConfig;
-  /** `iot` is needed when config.remedies is set. */
-  clients: Pick<AwsClients, 'dynamo' | 'doc' | 'sqs'> &
-    Partial<Pick<AwsClients, 'iot'>>;
+  /**
+   * `iot` is needed when config.remedies is set. `sqs` and `iot` may be
+   * loaders (lazy-clients.ts): ingest seldom sends to either.
+   */
+  clients: Pick<AwsClients, 'dynamo' | 'doc'> & {
+    sqs: ClientSource<SQSClient>;
+    iot?: ClientSource<IoTClient>;
+  };
   /** @default a Powertools Logger from config */
   logger?: Logger;
   /** Clock, ms since the epoch. @default Date.now */

@@ -1,11 +1,12 @@
 // The ingest Lambda's entry (bundled by scripts/build.mjs).
-import { createClients } from '../lib/clients.js';
 import { readIngestConfig } from '../lib/config.js';
 import { findingEventsFor } from '../lib/events/events-config.js';
+import { createLazyClients } from '../lib/lazy-clients.js';
 import { createIngestHandler } from './create-ingest-handler.js';
 
 const config = readIngestConfig();
-const clients = createClients(config);
+// SQS (dead letters) and IoT (remedies) load when first used.
+const clients = createLazyClients(config);
 
 export const handler = createIngestHandler({
   config,

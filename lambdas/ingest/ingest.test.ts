@@ -7,6 +7,7 @@ import type { BatchOutcome } from '../../local/sqs/poller.js';
 import { buildContext, buildSqsEvent } from '../../local/sqs/sqs-event.js';
 import { eventually } from '../../local/sqs/test-helpers.js';
 import type { IngestConfig } from '../lib/config.js';
+import { createLazyClients } from '../lib/lazy-clients.js';
 import { diskReport, envelope, hello } from '../test-support/messages.js';
 import { startStack } from '../test-support/stack.js';
 import { createIngestHandler } from './create-ingest-handler.js';
@@ -16,11 +17,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(overrides: Partial<IngestConfig> = {}) {
+async function setUp(
+  overrides: Partial<IngestConfig> = {},
+  options: { lazySqs?: boolean } = {},
+) {
   const stack = await startStack(cleanups);
+  const sqs = options.lazySqs ? countedLazySqs(stack.standIn.endpoint) : null;
   const handler = createIngestHandler({
     config: { ...stack.config, ...overrides },
-    clients: stack.clients,
+    clients: sqs ? { ...stack.clients, sqs: sqs.load } : stack.clients,
     logger: stack.logger,
   });
   const outcomes: BatchOutcome[] = [];
@@ -34,7 +39,28 @@ async function setUp(overrides: Partial<IngestConfig> = {}) {
       const s = stack.idle();
       return s.visible + s.inFlight + s.delayed === 0 || undefined;
     });
-  return { ...stack, handler, outcomes, drained };
+  return { ...stack, handler, outcomes, drained, sqsLoads: sqs?.loads };
+}
+
+/** The SQS client as the ingest Lambda makes it: on first use, counted. */
+function countedLazySqs(endpoint: string) {
+  const lazy = createLazyClients({
+    region: 'us-east-1',
+    endpoints: { sqs: endpoint },
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  let loads = 0;
+  cleanups.push(async () => {
+    lazy.dynamo.destroy();
+    if (loads > 0) (await lazy.sqs()).destroy();
+  });
+  return {
+    load: () => {
+      loads++;
+      return lazy.sqs();
+    },
+    loads: () => loads,
+  };
 }
 
 /** Fails the first REPORT write as a dropped connection would. */
@@ -195,6 +221,23 @@ describe('ingest handler', () => {
     expect(dead?.Body).toBe(body);
     expect(await t.getItem('DEVICE#lap-3', 'CHECK#disk-space')).toBeUndefined();
     expect(await t.getItem('DEVICE#lap-4', 'META')).toBeUndefined();
+  });
+
+  it('makes its SQS client on the first rejection, not before', async () => {
+    const t = await setUp({}, { lazySqs: true });
+
+    await t.publish(envelope('lap-21', 'hello', hello('lap-21')));
+    await t.drained();
+    const loadsBeforeReject = t.sqsLoads?.();
+    const body = envelope('lap-21', 'reports', null, { raw: '{"v":1,' });
+    await t.publish(body);
+    await t.drained();
+    const dead = await t.deadLetters();
+
+    expect(loadsBeforeReject).toBe(0);
+    expect(t.sqsLoads?.()).toBe(1);
+    expect(dead.map(reasonOf)).toEqual(['malformed-json']);
+    expect(dead[0]?.Body).toBe(body);
   });
 
   it('dead-letters malformed JSON, stores the next', async () => {

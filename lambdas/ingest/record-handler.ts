@@ -4,6 +4,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { Report } from '../../core/schemas/report.js';
 import type { DeviceRegistry } from '../lib/device-registry.js';
 import type { MetaItem } from '../lib/items.js';
+import type { ClientSource } from '../lib/lazy-client.js';
 import {
   helloFact,
   lastSeenFact,
@@ -29,7 +30,8 @@ export interface RecordHandlerDeps {
    * per (thing, reportId) (report-writer.ts).
    */
   storeReport: (input: StoreReportInput) => Promise<WriteSummary>;
-  sqs: SQSClient;
+  /** Loaded on the first rejection when given as a loader. */
+  sqs: ClientSource<SQSClient>;
   deadLetterQueueUrl: string;
   autoRegisterClientId?: string;
   /**

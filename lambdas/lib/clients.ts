@@ -1,8 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CommonConfig } from './config.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type ClientOptions,
+  clientConfig,
+  createTableClients,
+} from './table-clients.js';
+
+export type { ClientOptions } from './table-clients.js';
 
 /** The SDK clients the handlers use; build them once per container. */
 export interface AwsClients {
@@ -14,43 +20,12 @@ export interface AwsClients {
   iot: IoTClient;
 }
 
-export interface ClientOptions {
-  region: string;
-  /** Endpoint overrides; local mode aims them at dynalite and the stand-in. */
-  endpoints?: CommonConfig['endpoints'];
-  /**
-   * Static credentials (local mode). @default the SDK's provider chain
-   * (the Lambda role in AWS)
-   */
-  credentials?: {
-    accessKeyId: string;
-    secretAccessKey: string;
-    sessionToken?: string;
-  };
-}
-
+/**
+ * Every client, built now. A function that seldom sends to SQS or IoT
+ * (ingest) builds them on first use instead: lazy-clients.ts.
+ */
 export function createClients(options: ClientOptions): AwsClients {
-  const common = {
-    region: options.region,
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  };
-  const dynamo = new DynamoDBClient({
-    ...common,
-    ...(options.endpoints?.dynamodb
-      ? { endpoint: options.endpoints.dynamodb }
-      : {}),
-  });
-  const doc = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const sqs = new SQSClient({
-    ...common,
-    ...(options.endpoints?.sqs ? { endpoint: options.endpoints.sqs } : {}),
-  });
-  const iot = new IoTClient({
-    ...common,
-    ...(options.endpoints?.iot ? { endpoint: options.endpoints.iot } : {}),
-  });
-
-  return { dynamo, doc, sqs, iot };
+  const sqs = new SQSClient(clientConfig(options, options.endpoints?.sqs));
+  const iot = new IoTClient(clientConfig(options, options.endpoints?.iot));
+  return { ...createTableClients(options), sqs, iot };
 }

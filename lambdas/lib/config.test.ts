@@ -25,7 +25,6 @@ describe('readIngestConfig', () => {
       deadLetterQueueUrl: base.DEAD_LETTER_QUEUE_URL,
       autoRegisterClientId: 'local',
       reportRetentionDays: 90,
-      idempotencyTtlSeconds: 604_800,
     });
   });
 

@@ -17,7 +17,6 @@ import { type RemedyConfig, readRemedyConfig } from './remedy-config.js';
  *   AUTO_REGISTER_CLIENT_ID     ingest only: register unknown devices under
  *                               this client instead of rejecting them
  *   REPORT_RETENTION_DAYS       ingest only: REPORT item TTL (default 90)
- *   IDEMPOTENCY_TTL_SECONDS     ingest only: idempotency window (default 7 d)
  *   AWS_REGION                  set by Lambda (default us-east-1)
  *   AWS_ENDPOINT_URL_DYNAMODB   endpoint override (local mode)
  *   AWS_ENDPOINT_URL_SQS        endpoint override (local mode)
@@ -34,11 +33,6 @@ export const configDefaults = {
   logLevel: 'INFO' as LogLevel,
   /** REPORT items expire after this many days. */
   reportRetentionDays: 90,
-  /**
-   * Seconds an idempotency record is kept. A laptop's outbox can resend a
-   * report days later; writes stay idempotent beyond this window anyway.
-   */
-  idempotencyTtlSeconds: 7 * 24 * 3600,
 } as const;
 
 export type Env = Record<string, string | undefined>;
@@ -57,7 +51,6 @@ export interface IngestConfig extends CommonConfig {
   remedies?: RemedyConfig;
   autoRegisterClientId?: string;
   reportRetentionDays: number;
-  idempotencyTtlSeconds: number;
 }
 
 export interface ApiConfig extends CommonConfig {
@@ -79,11 +72,6 @@ export function readIngestConfig(env: Env = process.env): IngestConfig {
       env,
       'REPORT_RETENTION_DAYS',
       configDefaults.reportRetentionDays,
-    ),
-    idempotencyTtlSeconds: positiveInt(
-      env,
-      'IDEMPOTENCY_TTL_SECONDS',
-      configDefaults.idempotencyTtlSeconds,
     ),
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { IoTClient } from '@aws-sdk/client-iot';
 import { ClientPolicyReader } from './client-policy.js';
 import type { AwsClients } from './clients.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -6,6 +7,7 @@ import type { FindingEvents } from './events/finding-events.js';
 import { FindingLifecycle } from './finding-lifecycle.js';
 import { JobIssuer } from './job-issuer.js';
 import { type JobSigningKey, signingKeyFromSecret } from './job-signing.js';
+import type { ClientSource } from './lazy-client.js';
 import type { RemedyConfig } from './remedy-config.js';
 import { RemedyLoop } from './remedy-loop.js';
 import { readSigningSecret } from './signing-secret.js';
@@ -13,7 +15,8 @@ import { readSigningSecret } from './signing-secret.js';
 export interface RemedyLoopOptions {
   config: RemedyConfig;
   tableName: string;
-  clients: Pick<AwsClients, 'doc' | 'iot'>;
+  /** `iot` may be a loader: the IoT package then loads with the first job. */
+  clients: Pick<AwsClients, 'doc'> & { iot: ClientSource<IoTClient> };
   logger: Logger;
   now: () => number;
   /** @default the secret from config, read once */

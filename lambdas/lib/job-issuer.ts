@@ -1,11 +1,10 @@
-import {
-  CreateJobCommand,
-  DescribeJobExecutionCommand,
-  type IoTClient,
-  ResourceAlreadyExistsException,
-} from '@aws-sdk/client-iot';
+import type { IoTClient } from '@aws-sdk/client-iot';
 import type { JobDocument } from '../../core/schemas/job.js';
 import { UpkeepLambdaError } from './errors.js';
+import { type ClientSource, clientOf } from './lazy-client.js';
+
+/** Loaded with the first job, not at cold start (ingest seldom sends one). */
+const iotPackage = () => import('@aws-sdk/client-iot');
 
 /**
  * Sends remedy jobs with the IoT control plane. A job targets one thing,
@@ -44,10 +43,10 @@ export interface IssueJobInput {
 }
 
 export class JobIssuer {
-  readonly #iot: IoTClient;
+  readonly #iot: ClientSource<IoTClient>;
   readonly #thingArnPrefix: string;
 
-  constructor(iot: IoTClient, thingArnPrefix: string) {
+  constructor(iot: ClientSource<IoTClient>, thingArnPrefix: string) {
     this.#iot = iot;
     this.#thingArnPrefix = thingArnPrefix;
   }
@@ -58,8 +57,10 @@ export class JobIssuer {
 
   /** Creates the job; false when a job with this id exists already. */
   async create(input: IssueJobInput): Promise<boolean> {
+    const { ResourceAlreadyExistsException } = await iotPackage();
     try {
-      await this.#iot.send(this.#createCommand(input));
+      const iot = await clientOf(this.#iot);
+      await iot.send(await this.#createCommand(input));
       return true;
     } catch (error) {
       if (error instanceof ResourceAlreadyExistsException) return false;
@@ -76,7 +77,9 @@ export class JobIssuer {
    * is still QUEUED or IN_PROGRESS (a retry made after a final status).
    */
   async retryPending(jobId: string, thingName: string): Promise<boolean> {
-    const { execution } = await this.#iot.send(
+    const { DescribeJobExecutionCommand } = await iotPackage();
+    const iot = await clientOf(this.#iot);
+    const { execution } = await iot.send(
       new DescribeJobExecutionCommand({ jobId, thingName }),
     );
     return (
@@ -84,7 +87,8 @@ export class JobIssuer {
     );
   }
 
-  #createCommand(input: IssueJobInput) {
+  async #createCommand(input: IssueJobInput) {
+    const { CreateJobCommand } = await iotPackage();
     return new CreateJobCommand({
       jobId: input.jobId,
       targets: [this.thingArn(input.thingName)],

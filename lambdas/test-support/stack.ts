@@ -52,7 +52,6 @@ export async function startStack(
     deadLetterQueueUrl: dlqUrl,
     autoRegisterClientId: 'local',
     reportRetentionDays: 90,
-    idempotencyTtlSeconds: 3600,
   };
 
   return {

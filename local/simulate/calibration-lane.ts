@@ -75,7 +75,6 @@ export class CalibrationLane {
         logLevel: 'SILENT',
         deadLetterQueueUrl: 'http://127.0.0.1:9/000000000000/unused',
         reportRetentionDays: 90,
-        idempotencyTtlSeconds: 7 * 24 * 3600,
       },
       clients,
       logger: new Logger({ serviceName: 'upkeep-ingest', logLevel: 'SILENT' }),

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type CommonConfig,
@@ -7,6 +7,7 @@ import {
   optional,
   positiveInt,
 } from '../config.js';
+import { type ClientSource, loadOnce } from '../lazy-client.js';
 import { createLogger } from '../logger.js';
 import { EventSender } from './event-sender.js';
 import { FindingEvents } from './finding-events.js';
@@ -55,18 +56,21 @@ export interface EventsDeps {
   now: () => number;
   /** Static credentials (local mode). @default the provider chain */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** @default a client built from config */
-  eventBridge?: EventBridgeClient;
+  /** @default a client built from config when the first event is sent */
+  eventBridge?: ClientSource<EventBridgeClient>;
 }
 
 /** The sender and the finding reconciler a function needs, built once. */
 export function createFindingEvents(deps: EventsDeps): FindingEvents {
   const client =
     deps.eventBridge ??
-    new EventBridgeClient({
-      region: deps.region,
-      ...(deps.config.endpoint ? { endpoint: deps.config.endpoint } : {}),
-      ...(deps.credentials ? { credentials: deps.credentials } : {}),
+    loadOnce(async (): Promise<EventBridgeClient> => {
+      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
+      return new EventBridgeClient({
+        region: deps.region,
+        ...(deps.config.endpoint ? { endpoint: deps.config.endpoint } : {}),
+        ...(deps.credentials ? { credentials: deps.credentials } : {}),
+      });
     });
   const sender = new EventSender({
     outbox: new Outbox(deps.doc, deps.tableName),

@@ -1,8 +1,6 @@
-import {
-  type EventBridgeClient,
-  PutEventsCommand,
-} from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type UpkeepEvent } from '../../../core/events.js';
+import { type ClientSource, clientOf } from '../lazy-client.js';
 
 /**
  * PutEvents to the deployment's bus: one entry per event, `source` upkeep,
@@ -10,13 +8,13 @@ import { EVENT_SOURCE, type UpkeepEvent } from '../../../core/events.js';
  * resource so that rules and archives can filter on it. Resolves the ids
  * EventBridge did not accept (PutEvents succeeds as a call even when some
  * entries fail; https://docs.aws.amazon.com/eventbridge/latest/APIReference/
- * API_PutEvents.html).
+ * API_PutEvents.html). The EventBridge package loads with the first call.
  */
 export class EventPublisher {
-  readonly #client: EventBridgeClient;
+  readonly #client: ClientSource<EventBridgeClient>;
   readonly #busName: string;
 
-  constructor(client: EventBridgeClient, busName: string) {
+  constructor(client: ClientSource<EventBridgeClient>, busName: string) {
     this.#client = client;
     this.#busName = busName;
   }
@@ -28,9 +26,11 @@ export class EventPublisher {
   /** Up to 10 events per call, as PutEvents allows. */
   async publish(events: UpkeepEvent[]): Promise<Map<string, string>> {
     const failed = new Map<string, string>();
+    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    const client = await clientOf(this.#client);
     for (let i = 0; i < events.length; i += 10) {
       const batch = events.slice(i, i + 10);
-      const output = await this.#client.send(
+      const output = await client.send(
         new PutEventsCommand({
           Entries: batch.map((event) => ({
             EventBusName: this.#busName,
