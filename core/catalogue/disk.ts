@@ -4,6 +4,9 @@ const STATFS = 'https://man7.org/linux/man-pages/man2/statfs.2.html';
 const WINRE = 'https://support.microsoft.com/help/5028997';
 const BTRFS = 'https://btrfs.readthedocs.io/en/latest/btrfs-filesystem.html';
 
+/** Lists the directories with the most files on the volume of `/`. */
+export const INODE_COUNT_COMMAND = 'du --inodes -x -d 3 / | sort -n | tail';
+
 export const DISK_ENTRIES: CatalogueEntry[] = [
   {
     code: 'disk.below-floor',
@@ -34,10 +37,21 @@ export const DISK_ENTRIES: CatalogueEntry[] = [
     meaning:
       'Free inodes are below the policy share: file creation fails with ' +
       '"No space left on device" although bytes are free. Deleting large ' +
-      'files does not help; directories with huge file counts must go.',
+      'files does not help; directories with huge file counts must go. ' +
+      'The first step is a ticket that names them (file counts per ' +
+      'directory on the full volume); the temp cleanup comes second and ' +
+      'helps only when temp folders hold the files.',
     severity: 'critical',
     source: STATFS,
-    remedies: { any: [{ remedy: 'cleanup', params: {} }] },
+    remedies: {
+      any: [
+        {
+          remedy: 'find-inode-heavy-dirs-ticket',
+          params: { command: INODE_COUNT_COMMAND },
+        },
+        { remedy: 'cleanup', params: {} },
+      ],
+    },
   },
   {
     code: 'disk.recovery-too-small',
