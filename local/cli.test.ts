@@ -88,6 +88,9 @@ describe('upkeep local (the command)', () => {
 
     expect(await exitCode(child)).toBe(1);
     expect(output.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    expect(output.stderr).toContain(
+      'Choose another port for it with --api-port (or UPKEEP_API_PORT).',
+    );
   });
 
   it('serves until SIGINT, then stops cleanly', async () => {

@@ -1,6 +1,11 @@
 import { createLogger } from '../agent/logger.js';
-import { localUsage, parseLocalCommand } from './config.js';
-import { LocalStackError } from './errors.js';
+import {
+  type LocalConfig,
+  localUsage,
+  parseLocalCommand,
+  portOptionOf,
+} from './config.js';
+import { ListenError, LocalStackError } from './errors.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
 /** Exit codes: 0 stopped cleanly, 1 failed to start or stop, 2 bad usage. */
@@ -26,6 +31,7 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
   } catch (error) {
     stopSignal.dispose();
     writeError(`upkeep local: could not start: ${describe(error)}`);
+    for (const hint of portHints(error, parsed)) writeError(hint);
     return EXIT.failed;
   }
 
@@ -72,6 +78,15 @@ function nextStopSignal() {
   });
   for (const s of STOP_SIGNALS) process.once(s, onSignal);
   return { received, dispose };
+}
+
+/** For each port that could not be bound, the option that moves it. */
+function portHints(error: unknown, config: LocalConfig): string[] {
+  const errors = error instanceof AggregateError ? error.errors : [error];
+  return errors.flatMap((e) => {
+    const option = e instanceof ListenError && portOptionOf(config, e.port);
+    return option ? [`Choose another port for it with ${option}.`] : [];
+  });
 }
 
 function describe(error: unknown): string {

@@ -64,6 +64,18 @@ const PORT_OPTIONS = [
 
 export type PortKey = (typeof PORT_OPTIONS)[number]['key'];
 
+/**
+ * How to move the listener that asked for `port`: `--api-port (or
+ * UPKEEP_API_PORT)`; undefined when no option of `config` asked for it.
+ */
+export function portOptionOf(
+  config: Record<PortKey, number>,
+  port: number,
+): string | undefined {
+  const option = PORT_OPTIONS.find((o) => config[o.key] === port);
+  return option && `--${option.flag} (or ${option.env})`;
+}
+
 export interface LocalConfig extends Record<PortKey, number> {
   /** Absolute path of the state folder. */
   stateDir: string;
