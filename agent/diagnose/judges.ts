@@ -8,7 +8,7 @@ import { judgeAntivirus, parseAntivirus } from '../checks/antivirus/index.js';
 import {
   dfRowsToVolumes,
   judgeDiskSpace,
-  parseDf,
+  parseDfListing,
   parseWindowsVolumes,
   toMonitoredVolumes,
 } from '../checks/disk-space/index.js';
@@ -62,15 +62,38 @@ function judgeAntivirusText(text: string, ctx: JudgeContext): Judgement {
 }
 
 function judgeDiskText(text: string, ctx: JudgeContext): Judgement {
-  const df = parseDf(text);
+  const df = parseDfListing(text);
+  if (df.unknownHeaders.length > 0) {
+    const header = df.unknownHeaders[0];
+    return unparsed(
+      'disk',
+      `df table of unknown kind (neither space nor inodes): "${header}"`,
+    );
+  }
+
   const probed =
-    df.length > 0
-      ? dfRowsToVolumes(df)
+    df.rows.length > 0
+      ? dfRowsToVolumes(df.rows)
       : toMonitoredVolumes(parseWindowsVolumes(text));
   if (probed.volumes.length === 0 && probed.skipped.length === 0) {
     return unparsed('disk', 'no volume listing in the text');
   }
-  return judgeDiskSpace(probed.volumes, ctx.policy.disk ?? DEFAULT_POLICY.disk);
+  if (probed.volumes.length === 0) {
+    const skipped = probed.skipped.map((s) => `${s.id} (${s.reason})`);
+    return unparsed(
+      'disk',
+      `no monitored volume in the listing; skipped: ${skipped.join(', ')}`,
+    );
+  }
+
+  const policy = ctx.policy.disk ?? DEFAULT_POLICY.disk;
+  const judged = judgeDiskSpace(probed.volumes, policy);
+  const sizeless = probed.volumes.every((v) => v.totalBytes === 0);
+  if (!sizeless || judged.findings.length > 0) return judged;
+  return unparsed(
+    'disk',
+    'the listing gives no volume sizes (a df -i table on its own)',
+  );
 }
 
 export const JUDGES: Record<DiagnoseKind, KindJudge> = {

@@ -27,15 +27,28 @@ export interface DfRow {
 type Unit = number | 'human' | 'si';
 
 interface Mode {
-  kind: 'space' | 'inodes';
+  /** `unknown`: a header whose columns name neither bytes nor inodes. */
+  kind: 'space' | 'inodes' | 'unknown';
   unit: Unit;
+}
+
+/** What a pasted df listing holds, with the tables that could not be told. */
+export interface DfListing {
+  rows: DfRow[];
+  /** Header lines whose columns are neither a space nor an inode table. */
+  unknownHeaders: string[];
 }
 
 const DEFAULT_MODE: Mode = { kind: 'space', unit: 'human' };
 const PERCENT = /^(\d+%|-)$/;
 
 export function parseDf(text: string): DfRow[] {
+  return parseDfListing(text).rows;
+}
+
+export function parseDfListing(text: string): DfListing {
   const rows = new Map<string, DfRow>();
+  const unknownHeaders: string[] = [];
   let mode = DEFAULT_MODE;
   let pendingSource: string | undefined;
 
@@ -50,6 +63,7 @@ export function parseDf(text: string): DfRow[] {
     const fromHeader = fromPrompt ? undefined : modeFromHeader(line, mode);
     if (fromPrompt || fromHeader) {
       mode = fromPrompt ?? fromHeader ?? mode;
+      if (fromHeader?.kind === 'unknown') unknownHeaders.push(line.trim());
       continue;
     }
 
@@ -65,7 +79,7 @@ export function parseDf(text: string): DfRow[] {
     if (row) mergeRow(rows, row);
   }
 
-  return [...rows.values()];
+  return { rows: [...rows.values()], unknownHeaders };
 }
 
 /** A shell line that runs df sets the mode from its flags. */
@@ -86,16 +100,35 @@ function modeFromCommand(line: string): Mode | undefined {
   return { kind: inodes ? 'inodes' : 'space', unit };
 }
 
+/**
+ * Header words of df in the C locale and in the German, French and Spanish
+ * translations of coreutils. The first cell names the file system column,
+ * the last the mount point; the columns between say what is counted.
+ */
+const HEADER_START = /^(Filesystem|Dateisystem|Sys\.|S\.ficheros)$/;
+const HEADER_MOUNT = /^(Mounted|Eingehängt|Monté|Montado)$/;
+const INODE_COLUMN =
+  /^(Inodes|IUsed|IFree|IUse%|IBenutzt%?|IFrei|In(?:œ|oe)uds|IUtil\.|ILibre|IUti%|Nodos-i|NUsados|NLibres|NUso%)$/;
+const SPACE_COLUMN =
+  /^(Size|Used|Avail|Available|Use%|Capacity|Größe|Benutzt|Verf\.|Verw%|Taille|Utilisé|Dispo|Disponible|Uti%|Tamaño|Usados|Disp|Uso%|bloques|\d+[KMGB]?-(?:blocks|Blöcke|blocs))$/;
+
 /** The header line names the listing and its unit. */
 function modeFromHeader(line: string, current: Mode): Mode | undefined {
   const tokens = line.trim().split(/\s+/);
-  if (tokens[0] !== 'Filesystem') return undefined;
+  const isHeader =
+    HEADER_START.test(tokens[0] ?? '') ||
+    tokens.some((t) => HEADER_MOUNT.test(t));
+  if (!isHeader || tokens.some((t) => PERCENT.test(t))) return undefined;
 
-  if (tokens.includes('Inodes')) {
-    return { kind: 'inodes', unit: current.unit === 'si' ? 'si' : 'human' };
+  const human = current.unit === 'si' ? 'si' : 'human';
+  if (tokens.some((t) => INODE_COLUMN.test(t))) {
+    return { kind: 'inodes', unit: human };
+  }
+  if (!tokens.some((t) => SPACE_COLUMN.test(t))) {
+    return { kind: 'unknown', unit: human };
   }
   const blocks = tokens
-    .map((t) => /^(\d+)([KMG]?)-blocks$/.exec(t))
+    .map((t) => /^(\d+)([KMG]?)-(?:blocks|Blöcke|blocs)$/.exec(t))
     .find(Boolean);
   if (blocks) {
     const scale = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[
@@ -103,7 +136,7 @@ function modeFromHeader(line: string, current: Mode): Mode | undefined {
     ];
     return { kind: 'space', unit: Number(blocks[1]) * scale };
   }
-  return { kind: 'space', unit: current.unit === 'si' ? 'si' : 'human' };
+  return { kind: 'space', unit: human };
 }
 
 /**
@@ -111,6 +144,7 @@ function modeFromHeader(line: string, current: Mode): Mode | undefined {
  * that a `-T` listing parses without knowing the flags.
  */
 function parseRow(tokens: string[], mode: Mode): DfRow | undefined {
+  if (mode.kind === 'unknown') return undefined;
   const pct = tokens.findIndex((t, i) => i >= 4 && PERCENT.test(t));
   if (pct !== 4 && pct !== 5) return undefined;
 
@@ -171,7 +205,10 @@ export function dfRowsToVolumes(rows: readonly DfRow[]): ProbedVolumes {
       skipped.push({ id: row.mountPoint, reason: verdict.reason });
       continue;
     }
-    if (row.totalBytes === undefined || row.availableBytes === undefined) {
+    const sized =
+      row.totalBytes !== undefined && row.availableBytes !== undefined;
+    // An inode table on its own still judges inodes; its size stays 0.
+    if (!sized && !row.inodesTotal) {
       skipped.push({ id: row.mountPoint, reason: 'size-unknown' });
       continue;
     }

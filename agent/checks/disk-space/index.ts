@@ -7,7 +7,13 @@ export {
   diskSpaceProbes,
 } from './check.js';
 export { classifyMount, SKIP_REASONS } from './classify-mount.js';
-export { type DfRow, dfRowsToVolumes, parseDf } from './df.js';
+export {
+  type DfListing,
+  type DfRow,
+  dfRowsToVolumes,
+  parseDf,
+  parseDfListing,
+} from './df.js';
 export { type Forecast, forecastFull } from './forecast.js';
 export { type DiskJudgement, judgeDefaults, judgeDiskSpace } from './judge.js';
 export { probeLinuxVolumes } from './linux-probe.js';

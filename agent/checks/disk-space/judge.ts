@@ -61,7 +61,11 @@ export function judgeDiskSpace(
 }
 
 function judgeVolume(volume: Volume, policy: DiskPolicy): Finding[] {
-  if (volume.totalBytes === 0) return [];
+  // Size unknown (an empty CD drive, a `df -i` listing): inodes at most.
+  if (volume.totalBytes === 0) {
+    const inodes = judgeInodes(volume, policy);
+    return inodes ? [inodes] : [];
+  }
 
   const space = (() => {
     switch (volume.role) {
@@ -146,13 +150,19 @@ function finding(
   extra: { title: string } & Record<string, unknown>,
 ): Finding {
   const { title, ...detail } = extra;
+  const space =
+    volume.totalBytes > 0
+      ? {
+          availableBytes: volume.availableBytes,
+          totalBytes: volume.totalBytes,
+          freePercent: Math.round(freePercent(volume) * 10) / 10,
+        }
+      : {};
   return findingFor(code, volume.id, {
     title,
     detail: {
       ...(volume.mount ? { mount: volume.mount } : {}),
-      availableBytes: volume.availableBytes,
-      totalBytes: volume.totalBytes,
-      freePercent: Math.round(freePercent(volume) * 10) / 10,
+      ...space,
       ...detail,
     },
   });
