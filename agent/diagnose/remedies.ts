@@ -1,3 +1,4 @@
+import { smartChainFor } from '../../core/catalogue/smart-chains.js';
 import { catalogueEntry, type Finding } from '../../core/index.js';
 import type { DiagnoseKind } from './detect-kind.js';
 
@@ -18,7 +19,8 @@ const KIND_PRODUCT: Partial<Record<DiagnoseKind, string>> = {
 /**
  * The catalogue's remedy chain for each finding, root cause first. A
  * finding that names its product (`detail.product`) gets that product's
- * chain; otherwise the kind's, then `any`.
+ * chain; otherwise the kind's, then `any`. A SMART chain is fitted to the
+ * drive's other findings (`smartChainFor`).
  */
 export function remediesFor(
   findings: readonly Finding[],
@@ -36,7 +38,8 @@ export function remediesFor(
     if (plans.some((p) => p.code === finding.code && p.product === product)) {
       continue;
     }
-    plans.push({ code: finding.code, product, steps: chains[product] ?? [] });
+    const steps = smartChainFor(finding, chains[product] ?? [], findings);
+    plans.push({ code: finding.code, product, steps });
   }
   return plans;
 }

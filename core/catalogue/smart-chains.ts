@@ -1,0 +1,51 @@
+import type { Finding } from '../schemas/finding.js';
+
+export interface ChainStep {
+  remedy: string;
+  params: Record<string, unknown>;
+}
+
+/** Steps that read the media or wait for a backup that may never finish. */
+const MEDIA_STRESS = new Set([
+  'run-extended-self-test',
+  'verify-backup',
+  'backup-now',
+]);
+
+/**
+ * The SMART chain of one finding, given every finding of the same run.
+ * Pure. Two rules the static catalogue chain cannot express:
+ *
+ * - a drive with a critical verdict (failing, a failed self-test, an
+ *   attribute past its threshold, a counter that grew) is dying: every
+ *   chain on that drive starts with `backup-now` and offers no surface
+ *   scan, which could finish it off before its data is safe;
+ * - a counter judged against a stored baseline (`detail.trend`) earns the
+ *   replacement ticket only when it grew: a stable or first-seen count is
+ *   watched, never replaced because the finding persists.
+ */
+export function smartChainFor(
+  finding: Finding,
+  steps: readonly ChainStep[],
+  runFindings: readonly Finding[],
+): ChainStep[] {
+  if (!finding.code.startsWith('smart.')) return [...steps];
+
+  const dying = runFindings.some(
+    (f) =>
+      f.subject === finding.subject &&
+      f.code.startsWith('smart.') &&
+      f.severity === 'critical',
+  );
+  const trend = finding.detail?.trend;
+  const replaceable = dying || trend === undefined || trend === 'grown';
+  const chain = steps.filter(
+    (s) => replaceable || s.remedy !== 'replace-disk-ticket',
+  );
+  if (!dying) return chain;
+
+  return [
+    { remedy: 'backup-now', params: {} },
+    ...chain.filter((s) => !MEDIA_STRESS.has(s.remedy)),
+  ];
+}
