@@ -89,7 +89,7 @@ async function send(
   const body = JSON.stringify(response);
   const answer = await fetch(url, {
     method: 'PUT',
-    headers: { 'content-type': '', 'content-length': String(body.length) },
+    headers: { 'content-type': '' },
     body,
   });
   if (!answer.ok) {
