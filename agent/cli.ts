@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AgentHandle, startAgent } from './agent.js';
 import { AgentError } from './errors.js';
 import type { HelperCommand } from './helper-process.js';
 import { defaultThingName } from './identity.js';
 import { type AgentLogger, createLogger, type LogLevel } from './logger.js';
-import { bindStateFolder, STATE_BOUND_CODE } from './state/thing-binding.js';
+import {
+  AGENT_STATES_ROOT,
+  bindStateFolder,
+  defaultStateDir,
+  STATE_BOUND_CODE,
+} from './state/thing-binding.js';
 import { bundleFromFlags } from './transport/install-bundle.js';
 import {
   CONNECT_ERROR_CODE,
@@ -25,7 +29,7 @@ export const cliDefaults = {
   /** The local stack's plain MQTT listener (upkeep local). */
   broker: 'mqtt://127.0.0.1:18830',
   /** The state folder is <state>/<thing name>: one folder per thing. */
-  state: '.state/agents',
+  state: AGENT_STATES_ROOT,
   /** --once gives up when the report is not acknowledged by then, s. */
   timeoutSeconds: 30,
   logLevel: 'INFO' as LogLevel,
@@ -164,7 +168,7 @@ async function agentOptions(flags: Flags, io: CliIo) {
     ...(bundle ? { groups: bundle.groups } : {}),
     ...(bundle?.jobs ? { jobs: bundle.jobs } : {}),
     thingName,
-    stateDir: flags.state ?? path.join(cliDefaults.state, thingName),
+    stateDir: flags.state ?? defaultStateDir(thingName),
     tls: bundle?.tls ?? (await tlsMaterial(flags)),
     ...(interval ? { checkIntervalMs: interval * 1000 } : {}),
     logger: connection.logger,

@@ -8,6 +8,7 @@ import { amazonRootCa1, writeBundle } from './enroll-bundle.js';
 import { type EnrolledDevice, enrolDevice } from './enroll-device.js';
 import { writeDirectory } from './enroll-directory.js';
 import { EnrollError } from './enroll-errors.js';
+import { agentCommandHint } from './enroll-hint.js';
 import {
   ENROLL_HELP,
   type EnrollTarget,
@@ -168,7 +169,7 @@ function summaryOf(device: EnrolledDevice, config: BundleConfig, dir: string) {
     `  certificate  ${device.certificateId}`,
     `  endpoint     ${config.endpoint}:${config.port}`,
     `  bundle       ${dir}`,
-    `next: upkeep agent --bundle ${dir}`,
+    agentCommandHint(dir, device.thingName),
     '',
   ].join('\n');
 }

@@ -195,7 +195,7 @@ export function localUsage(): string {
       `(env ${STATE_ENV}, default ${localDefaults.stateDir})`,
     ...ports,
     '  --thing <name>        thing name of the local agent ' +
-      '(default: from the host name)',
+      '(default: <host name>-local)',
     '  --no-agent            do not run an agent on this machine',
     '  -h, --help            show this help',
     '',

@@ -14,6 +14,14 @@ export const THING_MARKER_FILE = 'thing-name';
 
 export const STATE_BOUND_CODE = 'state-folder-bound';
 
+/** Where `upkeep agent` keeps each thing's folder without --state. */
+export const AGENT_STATES_ROOT = '.state/agents';
+
+/** The default state folder of a thing: one folder per thing. */
+export function defaultStateDir(thingName: string) {
+  return path.join(AGENT_STATES_ROOT, thingName);
+}
+
 export async function bindStateFolder(dir: string, thingName: string) {
   // Never bind a folder to a name the agent would refuse anyway.
   if (!THING_NAME_PATTERN.test(thingName)) {
