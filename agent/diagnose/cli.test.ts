@@ -57,14 +57,31 @@ describe('runDiagnoseCommand', () => {
     const path = file('mp.txt', readCase('av-mpstatus-stale-610d.txt'));
 
     const spaced = await run(['--kind', 'antivirus', path]);
-    const joined = await run([`--kind=smart`, path]);
+    const joined = await run([`--kind=antivirus`, path]);
 
     expect(JSON.parse(spaced.stdout).verdict).toBe('critical');
-    expect(JSON.parse(joined.stdout)).toMatchObject({
-      kind: 'smart',
-      verdict: 'unknown',
-      findings: [{ code: 'agent.output-unparsed' }],
-    });
+    expect(JSON.parse(joined.stdout).verdict).toBe('critical');
+  });
+
+  it('exits 2 when --kind names a kind the input does not parse as', async () => {
+    const path = file('mp2.txt', readCase('av-mpstatus-stale-610d.txt'));
+
+    const wrong = await run(['--kind', 'smart', path]);
+
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toMatch(
+      /the input does not parse as smart output; it looks like antivirus/,
+    );
+  });
+
+  it('exits 2 for smartctl JSON judged as antivirus', async () => {
+    const path = file('smart.json', readCase('smart-ata-udma-crc-cable.json'));
+
+    const wrong = await run(['--kind', 'antivirus', path]);
+
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/does not parse as antivirus output/);
   });
 
   it('reads Windows PowerShell UTF-16 output', async () => {

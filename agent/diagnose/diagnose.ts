@@ -36,10 +36,24 @@ export interface DiagnoseOptions {
   baseline?: SmartBaseline;
 }
 
+/** Nothing but "output unparsed": the judge understood none of it. */
+function parsesNothing(judged: {
+  verdict: string;
+  findings: readonly { code: string }[];
+}) {
+  return (
+    judged.verdict === 'unknown' &&
+    judged.findings.length > 0 &&
+    judged.findings.every((f) => f.code === 'agent.output-unparsed')
+  );
+}
+
 /**
  * Judges one recorded output with the agent's own judges. Throws a
- * DiagnoseError when the text is empty or its kind cannot be told; output
- * of a known kind that does not parse yields an `unknown` verdict instead.
+ * DiagnoseError when the text is empty, its kind cannot be told, or the
+ * `kind` given does not parse it at all (a wrong --kind); detected output
+ * that parses only in part yields its findings and maybe an `unknown`
+ * verdict instead.
  */
 export function diagnose(
   text: string,
@@ -68,6 +82,17 @@ export function diagnose(
     policy: options.policy ?? DEFAULT_POLICY,
     ...(options.baseline ? { baseline: options.baseline } : {}),
   });
+  // A given kind that understood none of it, on input that does not even
+  // look like that kind: a wrong --kind, not a partial output.
+  const guess = kind && parsesNothing(judged) ? detectKind(clean) : kind;
+  if (guess !== kind) {
+    throw new DiagnoseError(
+      DIAGNOSE_ERROR_CODES.wrongKind,
+      `the input does not parse as ${kind} output` +
+        (guess ? `; it looks like ${guess}` : '') +
+        '; check --kind, or leave it out to detect the kind',
+    );
+  }
   const findings = judged.findings.map(
     ({ code, severity, title, hresult, subject, detail }) => ({
       code,

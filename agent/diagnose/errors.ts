@@ -5,6 +5,8 @@ export const DIAGNOSE_ERROR_CODES = {
   unreadable: 'diagnose-unreadable',
   /** No kind matches the text and none was given. */
   undetectable: 'diagnose-undetectable',
+  /** --kind was given and the text does not parse as that kind at all. */
+  wrongKind: 'diagnose-wrong-kind',
   /** The command line is wrong. */
   usage: 'diagnose-usage',
 } as const;
