@@ -19,7 +19,16 @@ export interface WuEvidence {
   package?: string;
   /** WUA OperationResultCodes printed by tools (0-5). */
   resultCodes: number[];
+  /**
+   * CBS lines of an advanced installer (a CMI plugin, the CMI adapter, an
+   * installer queue item): its errors are the installer's, whatever code
+   * it reports, even when the wrapper and rollback lines were cut off.
+   */
+  advancedInstaller: boolean;
 }
+
+const ADVANCED_INSTALLER =
+  /\w+CmiPlugin\b|CMIADAPTER|advanced installer|Installer name:|queue item Installer:/i;
 
 /** Services whose state decides whether updates can run. */
 const WU_SERVICES =
@@ -50,6 +59,7 @@ export function readEvidence(text: string): WuEvidence {
       /package:\s*(Package_for_[^\s,~]+)/i.exec(text)?.[1],
     ),
     resultCodes: resultCodes(text),
+    advancedInstaller: ADVANCED_INSTALLER.test(text),
   };
 }
 
@@ -90,6 +100,11 @@ export function installerOf(line: number, lines: string[]): string | undefined {
   }
   for (const l of lines) {
     const m = /queue item Installer:\s*([^(]+?)\s*\(/.exec(l);
+    if (m?.[1]) return m[1];
+  }
+  // Only the plugin's own lines survived: name the plugin.
+  for (const l of lines) {
+    const m = /\b(\w+CmiPlugin)\b/.exec(l);
     if (m?.[1]) return m[1];
   }
   return undefined;

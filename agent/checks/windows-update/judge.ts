@@ -74,10 +74,9 @@ function pickRoot(hits: HresultHit[], ev: WuEvidence): Root {
 function describeRoot(root: Root, hits: HresultHit[], ev: WuEvidence): Finding {
   const { hit, wrapper } = root;
   const code = rootCode(root, ev);
-  const installer =
-    wrapper?.hresult === '0x800F0922'
-      ? installerOf(hit.line, ev.lines)
-      : undefined;
+  const installer = inInstaller(root, ev)
+    ? installerOf(hit.line, ev.lines)
+    : undefined;
   const service = /service/.test(code)
     ? serviceOf(hit.line, ev.lines)
     : undefined;
@@ -109,7 +108,7 @@ function describeRoot(root: Root, hits: HresultHit[], ev: WuEvidence): Finding {
 }
 
 function rootCode(root: Root, ev: WuEvidence): string {
-  const { hit, wrapper } = root;
+  const { hit } = root;
   if (ev.winre && hit.hresult === '0x80070643')
     return 'wu.winre-partition-too-small';
   if (hit.hresult === '0x80240024') {
@@ -117,12 +116,27 @@ function rootCode(root: Root, ev: WuEvidence): string {
       ? 'wu.install-nothing-applicable'
       : 'wu.no-updates';
   }
-  if (wrapper?.hresult === '0x800F0922' && installerOf(hit.line, ev.lines)) {
+  if (inInstaller(root, ev)) {
     return installerOf(hit.line, ev.lines) === 'Task Scheduler'
       ? 'wu.task-registration-failed'
       : 'wu.advanced-installer-failed';
   }
   return codeInfo(hit.hresult).code;
+}
+
+/**
+ * Whether the root code was raised inside an advanced installer: under the
+ * 0x800F0922 wrapper with a named installer, or next to CMI plugin lines
+ * when the log was cut before the wrapper. Its code (often 0x80070002) is
+ * then the installer's, never a reason to reset the update cache.
+ */
+function inInstaller(root: Root, ev: WuEvidence): boolean {
+  const { hit, wrapper } = root;
+  if (codeInfo(hit.hresult).class === 'corruption') return false;
+  if (wrapper?.hresult === '0x800F0922' && installerOf(hit.line, ev.lines)) {
+    return true;
+  }
+  return ev.advancedInstaller;
 }
 
 function subjectOf(ev: WuEvidence, service: string | undefined): string {
