@@ -145,6 +145,12 @@ export interface RemediationPolicy {
   products: { antivirus: AntivirusChoice; patches: PatchChoice };
   /** Finding codes nobody is told about and nothing remedies. @default [] */
   suppressCodes: string[];
+  /**
+   * Remedies may install software (`apt-install` of ClamAV or
+   * smartmontools). Off, such a step is skipped and the finding goes to a
+   * technician with the step as the suggested fix. @default false
+   */
+  installSoftware: boolean;
 }
 
 export interface Policy {
@@ -221,6 +227,7 @@ export const DEFAULT_POLICY: Policy = {
     maxAttempts: 4,
     products: { antivirus: 'auto', patches: 'auto' },
     suppressCodes: [],
+    installSoftware: false,
   },
 };
 

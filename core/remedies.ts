@@ -312,6 +312,16 @@ export function isHumanStep(name: string): boolean {
 }
 
 /** Whether the remedy exists and has an implementation on the platform. */
+/**
+ * Remedies that install software on the device. The cloud sends them only
+ * when the effective policy allows it (`remediation.installSoftware`,
+ * core/scoring/decide.ts): a new program on a client's laptop is a change
+ * the MSP approves.
+ */
+export const SOFTWARE_INSTALL_REMEDIES: ReadonlySet<string> = new Set([
+  'apt-install',
+]);
+
 export function remedyRunsOn(name: string, platform: string): boolean {
   if (!isRemedyName(name)) return false;
   return (REMEDIES[name].platforms as readonly string[]).includes(platform);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type AgentOptions, startAgent } from '../agent/agent.js';
+import { createClamavCheck } from '../agent/checks/antivirus/index.js';
 import { createWindowsAntivirusCheck } from '../agent/checks/antivirus/probe-windows.js';
 import { createCleanupCheck } from '../agent/checks/cleanup/index.js';
 import { age } from '../agent/checks/cleanup/test-tree.js';
@@ -12,6 +13,7 @@ import { createDiskSpaceCheck } from '../agent/checks/disk-space/check.js';
 import { probeLinuxVolumes } from '../agent/checks/disk-space/linux-probe.js';
 import { createPatchCheck } from '../agent/checks/patches/index.js';
 import { silentLogger } from '../agent/logger.js';
+import { type CommandRunner, runCommand } from '../agent/platform/command.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { keys } from '../core/table.js';
 import {
@@ -101,6 +103,14 @@ async function volumeOf(path: string) {
   if (!volume?.mount) throw new Error(`no probed volume holds ${real}`);
   return volume;
 }
+
+/** The real runner, with apt-get held to `-s`: nothing is installed. */
+const simulatingApt: CommandRunner = (command, args, options) =>
+  runCommand(
+    command,
+    command === 'apt-get' && !args.includes('-s') ? ['-s', ...args] : args,
+    options,
+  );
 
 function policyWith(disk: Partial<Policy['disk']>): Policy {
   return { ...DEFAULT_POLICY, disk: { ...DEFAULT_POLICY.disk, ...disk } };
@@ -289,6 +299,30 @@ describe('remedies end to end with the real agent', () => {
       2,
     );
   }, 90_000);
+
+  it('hands the ClamAV install to a technician while the policy forbids installs', async () => {
+    const { stack } = await startTestStack(tempStateDir());
+    const { agent, readers } = await startRemedyAgent(stack, 'e2e-linux-av', {
+      platform: 'linux',
+      // Should the gate ever let the job through, apt-get only simulates.
+      run: simulatingApt,
+      // This machine's own ClamAV database folder: no ClamAV here.
+      checks: [createClamavCheck()],
+    });
+
+    await agent.runCheck('antivirus');
+    const finding = await waitFor(
+      () => readers.finding('av.product-missing', 'ClamAV'),
+      (f) => f?.status === 'escalated',
+      30_000,
+    );
+
+    expect(finding?.attempts ?? []).toEqual([]);
+    expect(finding?.escalation).toMatchObject({
+      reason: 'install-not-allowed',
+      humanStep: { remedy: 'apt-install', params: { package: 'clamav' } },
+    });
+  }, 60_000);
 
   it('rejects a forged job and an unlisted remedy, and runs neither', async () => {
     const stateDir = tempStateDir();

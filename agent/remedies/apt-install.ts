@@ -23,22 +23,28 @@ export const aptInstallDefaults: AptInstallOptions = {
   rebootFlag: '/var/run/reboot-required',
 };
 
-const APT_ENV = {
+/** apt-get without questions, in English, for every apt remedy. */
+export const APT_ENV = {
   ...process.env,
   DEBIAN_FRONTEND: 'noninteractive',
   LC_ALL: 'C',
   LANG: 'C',
 };
 
+/** Keep the local configuration files where a package ships new ones. */
+export const KEEP_LOCAL_CONFIG = [
+  '-o',
+  'Dpkg::Options::=--force-confdef',
+  '-o',
+  'Dpkg::Options::=--force-confold',
+];
+
 export function aptUpgradeArgs(packages: readonly string[], simulate: boolean) {
   return [
     ...(simulate ? ['-s'] : []),
     '-y',
     '-q',
-    '-o',
-    'Dpkg::Options::=--force-confdef',
-    '-o',
-    'Dpkg::Options::=--force-confold',
+    ...KEEP_LOCAL_CONFIG,
     'install',
     '--only-upgrade',
     ...packages,

@@ -17,6 +17,7 @@ describe('remedy registry', () => {
     const registry = createRemedyRegistry();
 
     expect(registry.implemented('linux').sort()).toEqual([
+      'apt-install',
       'cleanup',
       'install-updates',
       'rerun-check',

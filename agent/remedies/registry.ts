@@ -3,6 +3,7 @@ import {
   type RemedyName,
   type RemedyPlatform,
 } from '../../core/index.js';
+import { aptInstallPackage } from './apt-install-package.js';
 import { cleanup } from './cleanup.js';
 import {
   enableRealtimeProtection,
@@ -47,6 +48,7 @@ export const REMEDY_IMPLEMENTATIONS: readonly AnyRemedy[] = [
   stopUpdateRetry,
   checkSystemPartitionSpace,
   checkWinHttpProxy,
+  aptInstallPackage,
 ];
 
 export interface RemedyRegistry {

@@ -1,6 +1,11 @@
 import type { CatalogueEntry } from '../catalogue/schema.js';
 import type { RemediationPolicy } from '../policy.js';
-import { checkRemedy, isHumanStep, remedyRunsOn } from '../remedies.js';
+import {
+  checkRemedy,
+  isHumanStep,
+  remedyRunsOn,
+  SOFTWARE_INSTALL_REMEDIES,
+} from '../remedies.js';
 import type { Severity } from '../verdict.js';
 import { type DeviceFacts, productKeys, selectChain } from './products.js';
 
@@ -37,7 +42,12 @@ export type EscalationReason =
   /** Every step of the chain was tried. */
   | 'chain-end'
   /** The policy's maxAttempts is reached. */
-  | 'max-attempts';
+  | 'max-attempts'
+  /**
+   * The chain's remedy installs software and the policy does not allow it
+   * (`installSoftware`); `humanStep` is the install a technician may do.
+   */
+  | 'install-not-allowed';
 
 export interface JobStep {
   kind: 'job';
@@ -102,6 +112,10 @@ function nextStep(
   const escalate = (reason: EscalationReason) =>
     ({ kind: 'escalate', reason, product: chain.product }) as const;
 
+  // The first install the policy kept back: the fix a technician is given
+  // when nothing else in the chain runs.
+  let withheld: { remedy: string; params: Record<string, unknown> } | null =
+    null;
   for (let step = first; step < chain.steps.length; step++) {
     const { remedy, params } = chain.steps[step] as (typeof chain.steps)[0];
     if (isHumanStep(remedy)) {
@@ -111,6 +125,13 @@ function nextStep(
 
     const checked = checkRemedy(remedy, withContext(remedy, params, input));
     if (!checked.ok) continue;
+    if (
+      SOFTWARE_INSTALL_REMEDIES.has(remedy) &&
+      !input.remediation.installSoftware
+    ) {
+      withheld ??= { remedy, params: checked.params };
+      continue;
+    }
     if (attempts >= input.remediation.maxAttempts) {
       return escalate('max-attempts');
     }
@@ -124,6 +145,9 @@ function nextStep(
       params: checked.params,
       attempt,
     };
+  }
+  if (withheld) {
+    return { ...escalate('install-not-allowed'), humanStep: withheld };
   }
   return escalate(attempts === 0 ? 'no-remedy' : 'chain-end');
 }

@@ -4,34 +4,51 @@ import {
   type Policy,
   type RemediationPolicy,
 } from '../../core/policy.js';
+import { effectivePolicy } from '../../core/policy-inheritance.js';
 import { keys } from '../../core/table.js';
+import { PolicyLayerStore } from './policy-layers.js';
+
+/** The device a remediation policy is read for. */
+export interface PolicyTarget {
+  thingName: string;
+  clientId: string;
+  siteId?: string;
+}
 
 /**
- * A client's remediation policy: the `policy.remediation` attribute of its
- * directory item (CLIENTS / CLIENT#<id>) over the MSP defaults.
- *
- * Known limitation: this is the client level only. The inheritance chain
- * MSP → client → site → device of the policy work replaces this reader;
- * until then a client's policy is written to its directory item.
+ * A device's remediation policy: the policy layers (MSP → client → site →
+ * device, docs/cycles.md) over the `policy.remediation` attribute of the
+ * client's directory item (CLIENTS / CLIENT#<id>, where clients were
+ * configured before the layers) over the defaults.
  */
 export class ClientPolicyReader {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #layers: PolicyLayerStore;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
     this.#doc = doc;
     this.#table = tableName;
+    this.#layers = new PolicyLayerStore(doc, tableName);
   }
 
-  async remediation(clientId: string): Promise<RemediationPolicy> {
-    const { Item } = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: keys.clients(), sk: keys.client(clientId) },
-      }),
-    );
+  async remediation(target: PolicyTarget): Promise<RemediationPolicy> {
+    const [{ Item }, layers] = await Promise.all([
+      this.#doc.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: keys.clients(), sk: keys.client(target.clientId) },
+        }),
+      ),
+      this.#layers.deviceLayers(
+        target.thingName,
+        target.clientId,
+        target.siteId,
+      ),
+    ]);
     const stored = (Item?.policy as Partial<Policy> | undefined)?.remediation;
-    return mergeRemediation(stored);
+    const base = { ...DEFAULT_POLICY, remediation: mergeRemediation(stored) };
+    return mergeRemediation(effectivePolicy(layers, base).remediation);
   }
 }
 

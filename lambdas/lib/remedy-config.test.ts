@@ -82,6 +82,7 @@ describe('mergeRemediation', () => {
       maxAttempts: 4,
       products: { antivirus: 'sophos', patches: 'auto' },
       suppressCodes: [],
+      installSoftware: false,
     });
   });
 });

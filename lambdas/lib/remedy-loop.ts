@@ -242,7 +242,12 @@ export class RemedyLoop {
     return decideRemedy({
       finding,
       entry: catalogueEntry(finding.code),
-      remediation: await this.#deps.policies.remediation(meta.clientId),
+      remediation: await this.#deps.policies.remediation({
+        thingName: meta.thingName,
+        clientId: meta.clientId,
+        // Written at enrolment when the device has a site (policy-layers.ts).
+        siteId: (meta as MetaItem & { siteId?: string }).siteId,
+      }),
       device: deviceFacts(meta),
       progress,
     });

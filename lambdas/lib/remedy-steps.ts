@@ -7,6 +7,7 @@ import type { JobStep } from '../../core/scoring/decide.js';
 import { scoreFinding } from '../../core/scoring/priority.js';
 import type { DeviceFacts } from '../../core/scoring/products.js';
 import { keys } from '../../core/table.js';
+import type { PolicyTarget } from './client-policy.js';
 import type { FindingLifecycle } from './finding-lifecycle.js';
 import type { FindingItem, MetaItem } from './items.js';
 import { remedyJobId } from './job-id.js';
@@ -28,7 +29,9 @@ export interface RemedyStepDeps {
   issuer: Pick<JobIssuer, 'create' | 'retryPending'>;
   /** The signing key, read once per container. */
   signingKey: () => Promise<JobSigningKey>;
-  policies: { remediation(clientId: string): Promise<RemediationPolicy> };
+  policies: {
+    remediation(target: PolicyTarget): Promise<RemediationPolicy>;
+  };
   config: Pick<RemedyConfig, 'jobIdPrefix' | 'documentTtlHours'>;
   logger: Logger;
   now: () => number;
