@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,42 @@ describe('runDiagnoseCommand', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
+  });
+
+  it('names a file of annotations only as having no output lines', async () => {
+    const notes = file('notes.txt', '### df -h on HOST-REDACTED\n### cut\n');
+
+    const { code, stderr } = await run([notes]);
+
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/only `### ` annotation lines and no output lines/);
+  });
+
+  it('turns an internal error into one line naming the input, exit 2', async () => {
+    const path = file('crc2.json', readCase('smart-ata-udma-crc-cable.json'));
+    let stderr = '';
+    const io = (debug: boolean): DiagnoseIo => ({
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+      readFile: async (p) => readFileSync(p),
+      now: () => {
+        throw new TypeError('clock unavailable');
+      },
+      debug,
+    });
+
+    const quiet = await runDiagnoseCommand([path], io(false));
+    const quietErr = stderr;
+    stderr = '';
+    const verbose = await runDiagnoseCommand([path], io(true));
+
+    expect([quiet, verbose]).toEqual([2, 2]);
+    expect(quietErr).toBe(
+      `upkeep diagnose: internal error while judging ${path}: clock unavailable\n`,
+    );
+    expect(stderr).toContain('TypeError: clock unavailable\n    at ');
   });
 
   it('exits 2 with the usage on a bad kind or a missing file argument', async () => {

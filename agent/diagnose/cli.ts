@@ -14,6 +14,8 @@ export interface DiagnoseIo {
   stderr: (text: string) => void;
   readFile: (path: string) => Promise<Uint8Array>;
   now: () => Date;
+  /** Print the stack of an internal error; defaults to `UPKEEP_DEBUG`. */
+  debug?: boolean;
 }
 
 const defaultIo: DiagnoseIo = {
@@ -51,18 +53,43 @@ export async function runDiagnoseCommand(
     return 0;
   }
 
+  let file: string | undefined;
   try {
     const args = parseArgs(argv);
+    file = args.file;
     const text = decodeInput(await readInput(args.file, io));
     const result = diagnose(text, args.kind, { now: io.now() });
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof DiagnoseError)) throw error;
+    if (!(error instanceof DiagnoseError)) {
+      io.stderr(internalErrorMessage(error, file, io.debug ?? debugFromEnv()));
+      return 2;
+    }
     const usage = error.code === DIAGNOSE_ERROR_CODES.usage ? `\n${USAGE}` : '';
     io.stderr(`upkeep diagnose: ${error.message}${usage}\n`);
     return 2;
   }
+}
+
+/** `UPKEEP_DEBUG=1` adds the stack of an internal error to its message. */
+const debugFromEnv = () =>
+  /^(1|true|yes)$/i.test(process.env.UPKEEP_DEBUG ?? '');
+
+/**
+ * A bug in a parser or judge: one line naming the input, never a stack
+ * trace unless debugging was asked for.
+ */
+function internalErrorMessage(
+  error: unknown,
+  file: string | undefined,
+  debug: boolean,
+): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  const input = file ? ` while judging ${file}` : '';
+  const line = `upkeep diagnose: internal error${input}: ${reason}\n`;
+  const stack = debug && error instanceof Error ? `${error.stack}\n` : '';
+  return line + stack;
 }
 
 function parseArgs(argv: string[]): Args {

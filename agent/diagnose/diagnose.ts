@@ -62,9 +62,12 @@ export function diagnose(
 ): DiagnoseResult {
   const clean = withoutAnnotations(text);
   if (clean.trim() === '') {
+    const annotated = text.trim() !== '';
     throw new DiagnoseError(
       DIAGNOSE_ERROR_CODES.unreadable,
-      'the input is empty',
+      annotated
+        ? 'the input has only `### ` annotation lines and no output lines'
+        : 'the input is empty',
     );
   }
 
