@@ -57,4 +57,19 @@ describe('diagnose: SMART chains fitted to the drive', () => {
       'replace-disk-ticket',
     ]);
   });
+
+  it('keeps the type the USB bridge was reached with out of the retry', () => {
+    const result = diagnose(readCase('smart-usb-unknown-bridge.txt'), 'smart', {
+      now,
+    });
+    const retry = result.remedies
+      .find((p) => p.code === 'smart.usb-bridge-unrecognized')
+      ?.steps.find((s) => s.remedy === 'retry-smart-device-type');
+
+    expect(retry?.params.types).toEqual([
+      'sntasmedia',
+      'sntjmicron',
+      'sntrealtek',
+    ]);
+  });
 });

@@ -23,6 +23,9 @@ const MEDIA_STRESS = new Set([
  * - a counter judged against a stored baseline (`detail.trend`) earns the
  *   replacement ticket only when it grew: a stable or first-seen count is
  *   watched, never replaced because the finding persists.
+ *
+ * A USB bridge already reached with a `-d` type (`detail.reachedWith`)
+ * keeps that type out of its retry list.
  */
 export function smartChainFor(
   finding: Finding,
@@ -39,8 +42,9 @@ export function smartChainFor(
   );
   const trend = finding.detail?.trend;
   const replaceable = dying || trend === undefined || trend === 'grown';
-  const chain = steps.filter(
-    (s) => replaceable || s.remedy !== 'replace-disk-ticket',
+  const chain = withoutTriedTypes(
+    steps.filter((s) => replaceable || s.remedy !== 'replace-disk-ticket'),
+    finding.detail?.reachedWith,
   );
   if (!dying) return chain;
 
@@ -48,4 +52,19 @@ export function smartChainFor(
     { remedy: 'backup-now', params: {} },
     ...chain.filter((s) => !MEDIA_STRESS.has(s.remedy)),
   ];
+}
+
+/** Drops the device type already tried from `retry-smart-device-type`. */
+function withoutTriedTypes(steps: ChainStep[], tried: unknown): ChainStep[] {
+  if (typeof tried !== 'string') return steps;
+  return steps.flatMap((s) => {
+    const types = s.params.types;
+    if (s.remedy !== 'retry-smart-device-type' || !Array.isArray(types)) {
+      return [s];
+    }
+    const left = types.filter((t) => t !== tried);
+    return left.length > 0
+      ? [{ ...s, params: { ...s.params, types: left } }]
+      : [];
+  });
 }
