@@ -141,3 +141,18 @@ function resultCodes(text: string): number[] {
   ].map((m) => RESULT_NAMES[(m[1] ?? '').toLowerCase()] ?? 0);
   return [...numeric, ...named];
 }
+
+/**
+ * A log line short enough for a finding: cut at the last whitespace that
+ * fits, never inside a token such as an HRESULT or a path, and marked with
+ * an ellipsis so that nobody reads the cut as the end of the line.
+ */
+export function evidenceExcerpt(text: string, max = 200): string {
+  const line = text.trim();
+  if (line.length <= max) return line;
+
+  const room = line.slice(0, max);
+  const boundary = room.search(/\s\S*$/);
+  const cut = boundary > 0 ? room.slice(0, boundary) : room.slice(0, max - 1);
+  return `${cut.trimEnd()}…`;
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../core/index.js';
 import { readCase } from '../../test-support/cases.js';
+import { evidenceExcerpt } from './evidence.js';
 import { judgeWindowsUpdate } from './judge.js';
 
 const fixture = (name: string) =>
@@ -48,5 +49,28 @@ describe('a CBS.log cut inside an advanced installer', () => {
 
     expect(root?.code).toBe('wu.advanced-installer-failed');
     expect(root?.detail?.installer).toBe('FirewallCmiPlugin');
+  });
+});
+
+describe('evidence excerpts', () => {
+  it('cut the 0x800F0922 queue-item line on a token boundary with an ellipsis', () => {
+    const line = readCase('wu-0x800f0922-cbs-corrupt-task.txt')
+      .split('\n')
+      .find((l) => l.includes('Failed execution of queue item')) as string;
+
+    const excerpt = evidenceExcerpt(line);
+
+    expect(line.trim().length).toBeGreaterThan(200);
+    expect(excerpt.length).toBeLessThanOrEqual(200);
+    expect(excerpt.endsWith('…')).toBe(true);
+    const kept = excerpt.slice(0, -1);
+    expect(line.trim().startsWith(kept)).toBe(true);
+    expect(line.trim()[kept.length]).toMatch(/\s/);
+  });
+
+  it('keep a line that fits whole', () => {
+    expect(evidenceExcerpt('  Error CBS 0x800f0922 ')).toBe(
+      'Error CBS 0x800f0922',
+    );
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '../../../core/judgement.js';
 import { codeInfo } from './codes.js';
 import {
+  evidenceExcerpt,
   installerOf,
   operationNear,
   readEvidence,
@@ -82,7 +83,7 @@ function describeRoot(root: Root, hits: HresultHit[], ev: WuEvidence): Finding {
     : undefined;
 
   const detail: Record<string, unknown> = {
-    evidence: hit.text.slice(0, 200),
+    evidence: evidenceExcerpt(hit.text),
     ...(wrapper ? { wrapper: wrapper.hresult } : {}),
     ...(installer ? { installer } : {}),
     ...(installer && ev.task ? { task: ev.task } : {}),
@@ -178,7 +179,7 @@ function secondaryFindings(
       findingFor(code, subjectOf(ev, service), {
         hresult: hit.hresult,
         detail: {
-          evidence: hit.text.slice(0, 200),
+          evidence: evidenceExcerpt(hit.text),
           ...(service ? { service } : {}),
         },
       }),
