@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempStateDir } from './test-support.js';
+import { readIssuer } from './tokens/local-issuer.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const entry =
@@ -104,8 +105,15 @@ describe('upkeep local (the command)', () => {
       /API +(http:\/\/127\.0\.0\.1:\d+)/,
     );
 
-    const response = await fetch(`${ready?.[1]}/devices`);
-    expect(await response.json()).toEqual({ devices: [] });
+    const unsigned = await fetch(`${ready?.[1]}/devices`);
+    expect(unsigned.status).toBe(401);
+
+    const issuer = await readIssuer(stateDir);
+    const token = await issuer.mint({ scope: 'msp' });
+    const response = await fetch(`${ready?.[1]}/devices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await response.json()).toEqual({ devices: [], nextCursor: null });
     child.kill('SIGINT');
 
     expect(await exitCode(child)).toBe(0);

@@ -50,6 +50,9 @@ export async function startDynalite(
   const port = options.port ?? 0;
   const worker = new Worker(DYNALITE_WORKER_SOURCE, {
     eval: true,
+    // The source is CommonJS. Without this the thread inherits the parent's
+    // flags, and `--input-type=module` would make it an ES module.
+    execArgv: [],
     workerData: {
       dynalitePath: createRequire(import.meta.url).resolve('dynalite'),
       port,
