@@ -101,7 +101,8 @@ interface ClientCompliance {
 
 /**
  * What the API says once both devices and every check are stored, the
- * second device is away, and the remedy loop has settled: two reads of the findings a second apart agree
+ * second device is away, and the remedy loop has settled: two reads of the
+ * findings a second apart agree
  * (it rejects or runs jobs for the new findings meanwhile).
  */
 async function apiState(

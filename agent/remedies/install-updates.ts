@@ -126,7 +126,9 @@ async function installAndVerify(
     const wait = await restartAndWait(ctx, o.reboot);
     return {
       ok: true,
-      summary: `${names(waiting)} installed; the restart did not come (${wait.reason}), verified at the next run`,
+      summary:
+        `${names(waiting)} installed; the restart did not come ` +
+        `(${wait.reason}), verified at the next run`,
       details: { ...counts(outcomes), rebootPending: true },
     };
   }

@@ -11,11 +11,14 @@ import type { ConditionsPort, DeviceConditions } from './types.js';
  * What keeps heavy work (full scans, patch installs) waiting, as far as the
  * OS tells (docs/cycles.md, "Heavy work waits"):
  *
- * | OS      | on battery               | metered network          | presenting                         |
- * |---------|--------------------------|--------------------------|------------------------------------|
- * | Linux   | /sys/class/power_supply  | NetworkManager (nmcli)   | logind idle locks (systemd-inhibit) |
- * | Windows | PowerStatus, Win32_Battery | WinRT connection cost  | SHQueryUserNotificationState       |
- * | macOS   | pmset -g batt            | unknown                  | pmset -g assertions                |
+ * - Linux: battery from /sys/class/power_supply, metered network from
+ *   NetworkManager (nmcli), presenting from logind idle locks
+ *   (systemd-inhibit).
+ * - Windows: battery from PowerStatus and Win32_Battery, metered network
+ *   from the WinRT connection cost, presenting from
+ *   SHQueryUserNotificationState.
+ * - macOS: battery from `pmset -g batt`, metered network unknown,
+ *   presenting from `pmset -g assertions`.
  *
  * Each probe has a time limit and never throws: a probe that fails or
  * prints something odd leaves its condition unknown, and unknown never

@@ -166,7 +166,8 @@ describe('patch compliance API', () => {
     const rows = String(file.body).trim().split('\r\n');
     expect(rows).toHaveLength(3);
     expect(rows[1]).toBe(
-      `acme,acme-lap-1,1,1,0,0,1,3,false,1,true,${lap1.lastAssessmentAt},${lap1.lastGoodAssessmentAt},false`,
+      'acme,acme-lap-1,1,1,0,0,1,3,false,1,true,' +
+        `${lap1.lastAssessmentAt},${lap1.lastGoodAssessmentAt},false`,
     );
   }, 30_000);
 

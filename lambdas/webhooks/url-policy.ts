@@ -13,8 +13,13 @@ import { WebhookError } from './errors.js';
  */
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', '[::1]']);
-const PRIVATE_HOST =
-  /^(localhost|127\.|10\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[(::1?|f[cd]|fe80))/i;
+const PRIVATE_HOST = new RegExp(
+  [
+    '^(localhost|127\\.|10\\.|0\\.|169\\.254\\.|192\\.168\\.',
+    '|172\\.(1[6-9]|2\\d|3[01])\\.|\\[(::1?|f[cd]|fe80))',
+  ].join(''),
+  'i',
+);
 
 export function checkWebhookUrl(raw: unknown, mode: UrlMode): URL {
   let url: URL;

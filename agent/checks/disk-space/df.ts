@@ -107,10 +107,24 @@ function modeFromCommand(line: string): Mode | undefined {
  */
 const HEADER_START = /^(Filesystem|Dateisystem|Sys\.|S\.ficheros)$/;
 const HEADER_MOUNT = /^(Mounted|Eingehängt|Monté|Montado)$/;
-const INODE_COLUMN =
-  /^(Inodes|IUsed|IFree|IUse%|IBenutzt%?|IFrei|In(?:œ|oe)uds|IUtil\.|ILibre|IUti%|Nodos-i|NUsados|NLibres|NUso%)$/;
-const SPACE_COLUMN =
-  /^(Size|Used|Avail|Available|Use%|Capacity|Größe|Benutzt|Verf\.|Verw%|Taille|Utilisé|Dispo|Disponible|Uti%|Tamaño|Usados|Disp|Uso%|bloques|\d+[KMGB]?-(?:blocks|Blöcke|blocs))$/;
+const INODE_COLUMN = anyOf([
+  'Inodes|IUsed|IFree|IUse%',
+  'IBenutzt%?|IFrei',
+  'In(?:œ|oe)uds|IUtil\\.|ILibre|IUti%',
+  'Nodos-i|NUsados|NLibres|NUso%',
+]);
+const SPACE_COLUMN = anyOf([
+  'Size|Used|Avail|Available|Use%|Capacity',
+  'Größe|Benutzt|Verf\\.|Verw%',
+  'Taille|Utilisé|Dispo|Disponible|Uti%',
+  'Tamaño|Usados|Disp|Uso%|bloques',
+  '\\d+[KMGB]?-(?:blocks|Blöcke|blocs)',
+]);
+
+/** One whole-cell pattern from alternatives kept short, a language a line. */
+function anyOf(alternatives: string[]) {
+  return new RegExp(`^(${alternatives.join('|')})$`);
+}
 
 /** The header line names the listing and its unit. */
 function modeFromHeader(line: string, current: Mode): Mode | undefined {
