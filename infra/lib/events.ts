@@ -11,12 +11,12 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE, WEBHOOK_RULE_PATTERN } from '../../core/events.js';
 import type { DataTable } from './data-table.js';
 import { REPO_ROOT } from './paths.js';
-import { acknowledgeFinal, queueDefaults } from './queues.js';
+import { queueWithDeadLetter } from './queues.js';
 import { acknowledgeQueueConsumer } from './remedies.js';
 import type { LogLevel } from './settings.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -176,30 +176,11 @@ export class UpkeepEvents extends Construct {
   }
 
   private queues() {
-    const secure = {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    } as const;
-    const deadLetter = new Queue(this, 'WebhooksDeadLetter', {
-      ...secure,
-      retentionPeriod: queueDefaults.failedRetention,
+    return queueWithDeadLetter(this, 'Webhooks', {
+      consumerTimeout: eventsDefaults.timeout,
+      deadLetterReason:
+        'webhook deliveries out of attempts and events the rule could not queue',
     });
-    acknowledgeFinal(
-      deadLetter,
-      'webhook deliveries out of attempts and events the rule could not queue',
-    );
-    const queue = new Queue(this, 'Webhooks', {
-      ...secure,
-      visibilityTimeout: Duration.seconds(
-        eventsDefaults.timeout.toSeconds() *
-          queueDefaults.visibilityToTimeoutRatio,
-      ),
-      deadLetterQueue: {
-        queue: deadLetter,
-        maxReceiveCount: queueDefaults.maxReceiveCount,
-      },
-    });
-    return { queue, deadLetter };
   }
 
   private function(props: EventsProps) {

@@ -108,3 +108,36 @@ export function acknowledgeFinal(queue: Queue, why: string) {
     Validations.of(queue).acknowledge({ id, reason });
   }
 }
+
+/**
+ * A function's encrypted, TLS-only work queue and the dead-letter queue it
+ * redrives to, with the visibility timeout sized from the consumer's
+ * timeout. The ids are `<id>` and `<id>DeadLetter` within `scope`.
+ */
+export function queueWithDeadLetter(
+  scope: Construct,
+  id: string,
+  options: { consumerTimeout: Duration; deadLetterReason: string },
+) {
+  const secure = {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  } as const;
+  const deadLetter = new Queue(scope, `${id}DeadLetter`, {
+    ...secure,
+    retentionPeriod: queueDefaults.failedRetention,
+  });
+  acknowledgeFinal(deadLetter, options.deadLetterReason);
+  const queue = new Queue(scope, id, {
+    ...secure,
+    visibilityTimeout: Duration.seconds(
+      options.consumerTimeout.toSeconds() *
+        queueDefaults.visibilityToTimeoutRatio,
+    ),
+    deadLetterQueue: {
+      queue: deadLetter,
+      maxReceiveCount: queueDefaults.maxReceiveCount,
+    },
+  });
+  return { queue, deadLetter };
+}

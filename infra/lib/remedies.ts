@@ -8,12 +8,12 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DataTable } from './data-table.js';
 import { JobSigningPublicKey } from './job-signing-public-key.js';
 import { paths } from './paths.js';
-import { acknowledgeFinal, queueDefaults } from './queues.js';
+import { queueWithDeadLetter } from './queues.js';
 import type { LogLevel } from './settings.js';
 import { tableReadWriteStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -134,30 +134,11 @@ export class Remedies extends Construct {
   }
 
   private queues() {
-    const secure = {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    } as const;
-    const deadLetter = new Queue(this, 'JobEventsDeadLetter', {
-      ...secure,
-      retentionPeriod: queueDefaults.failedRetention,
+    return queueWithDeadLetter(this, 'JobEvents', {
+      consumerTimeout: remedyDefaults.timeout,
+      deadLetterReason:
+        'the job-events queue and function put what they reject here',
     });
-    acknowledgeFinal(
-      deadLetter,
-      'the job-events queue and function put what they reject here',
-    );
-    const queue = new Queue(this, 'JobEvents', {
-      ...secure,
-      visibilityTimeout: Duration.seconds(
-        remedyDefaults.timeout.toSeconds() *
-          queueDefaults.visibilityToTimeoutRatio,
-      ),
-      deadLetterQueue: {
-        queue: deadLetter,
-        maxReceiveCount: queueDefaults.maxReceiveCount,
-      },
-    });
-    return { queue, deadLetter };
   }
 
   private function(props: RemediesProps) {
