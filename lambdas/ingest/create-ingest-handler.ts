@@ -16,7 +16,7 @@ import { createRemedyLoop } from '../lib/create-remedy-loop.js';
 import { DeviceRegistry } from '../lib/device-registry.js';
 import { ConfigError } from '../lib/errors.js';
 import type { FindingEvents } from '../lib/events/finding-events.js';
-import type { MetaItem } from '../lib/items.js';
+import type { FindingItem, MetaItem } from '../lib/items.js';
 import type { JobSigningKey } from '../lib/job-signing.js';
 import type { ClientSource } from '../lib/lazy-client.js';
 import { createLogger } from '../lib/logger.js';
@@ -108,12 +108,13 @@ function remedyHook(deps: IngestDeps, logger: Logger, now: () => number) {
     now,
     ...(deps.signingKey ? { signingKey: deps.signingKey } : {}),
   });
-  return (meta: MetaItem, report: Report) => loop.afterReport(meta, report);
+  return (meta: MetaItem, report: Report, findings: FindingItem[]) =>
+    loop.afterReport(meta, report, findings);
 }
 
 /** Events for what the report changed in its check's findings. */
 function eventsHook(events: FindingEvents) {
-  return async (meta: MetaItem, report: Report) => {
-    await events.reconcileCheck(meta.thingName, report.check);
+  return async (_meta: MetaItem, _report: Report, findings: FindingItem[]) => {
+    await events.reconcileHeld(findings);
   };
 }

@@ -3,7 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { Report } from '../../core/schemas/report.js';
 import type { DeviceRegistry } from '../lib/device-registry.js';
-import type { MetaItem } from '../lib/items.js';
+import type { FindingItem, MetaItem } from '../lib/items.js';
 import type { ClientSource } from '../lib/lazy-client.js';
 import {
   helloFact,
@@ -36,16 +36,27 @@ export interface RecordHandlerDeps {
   autoRegisterClientId?: string;
   /**
    * Runs after a report is stored: the remedy loop decides new findings and
-   * notes re-checks. It must be idempotent; a failure leaves the record for
-   * SQS to retry, and the stored report is not written twice.
+   * notes re-checks. It gets the check's findings as the write left them
+   * and resolves them as it left them. It must be idempotent; a failure
+   * leaves the record for SQS to retry, and the stored report is not
+   * written twice.
    */
-  afterReport?: (meta: MetaItem, report: Report) => Promise<void>;
+  afterReport?: (
+    meta: MetaItem,
+    report: Report,
+    findings: FindingItem[],
+  ) => Promise<FindingItem[]>;
   /**
    * Runs last, once the findings of the report's check are settled: turns
-   * their changes into events (lambdas/lib/events). Idempotent like
+   * their changes into events (lambdas/lib/events). It gets the findings
+   * as the report and the remedy loop left them. Idempotent like
    * `afterReport`; a failure leaves the record for SQS to retry.
    */
-  afterFindings?: (meta: MetaItem, report: Report) => Promise<void>;
+  afterFindings?: (
+    meta: MetaItem,
+    report: Report,
+    findings: FindingItem[],
+  ) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -142,9 +153,10 @@ async function register(
 
 /**
  * Stores the report, then lets the remedy loop and the events look at the
- * check's findings. Both act only on unresolved findings and on findings
- * with a remedy (remedy-loop.ts afterReport), so a check with neither, the
- * usual case, skips their reads.
+ * check's findings, as the writes left them: neither reads them again.
+ * Both act only on unresolved findings and on findings with a remedy
+ * (remedy-loop.ts afterReport), so a check with neither, the usual case,
+ * skips them.
  */
 async function storeReport(
   deps: RecordHandlerDeps,
@@ -152,7 +164,7 @@ async function storeReport(
   meta: MetaItem,
 ) {
   const { thingName, receivedAtMs, report } = message;
-  const summary = await deps.storeReport({
+  const { findings, ...summary } = await deps.storeReport({
     thingName,
     clientId: meta.clientId,
     receivedAtMs,
@@ -160,6 +172,8 @@ async function storeReport(
   });
   deps.logger.debug('report stored', { thingName, ...summary });
   if (!summary.findingsInPlay) return;
-  await deps.afterReport?.(meta, report);
-  await deps.afterFindings?.(meta, report);
+  const settled = deps.afterReport
+    ? await deps.afterReport(meta, report, findings)
+    : findings;
+  await deps.afterFindings?.(meta, report, settled);
 }

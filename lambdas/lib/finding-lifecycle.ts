@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../core/table.js';
-import { applied } from './conditional.js';
+import { applied, whenApplied } from './conditional.js';
 import type { FindingItem } from './items.js';
 import type {
   ClosedAttempt,
@@ -41,6 +41,8 @@ export class FindingLifecycle {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #onEscalated: ((key: FindingKey) => Promise<unknown>) | undefined;
+  /** Where `recordingInto` keeps each finding as its write left it. */
+  #written: Map<string, FindingItem> | undefined;
 
   /**
    * `onEscalated` runs after an escalation is stored: the events module
@@ -54,6 +56,22 @@ export class FindingLifecycle {
     this.#doc = doc;
     this.#table = tableName;
     this.#onEscalated = onEscalated;
+  }
+
+  /**
+   * This lifecycle on the same table, noting in `written` (by sort key)
+   * each finding as one of its writes left it. The write returns the item
+   * (ALL_NEW), so the note costs no request: the remedy loop hands the
+   * findings to the events after a report without reading them again.
+   */
+  recordingInto(written: Map<string, FindingItem>): FindingLifecycle {
+    const recording = new FindingLifecycle(
+      this.#doc,
+      this.#table,
+      this.#onEscalated,
+    );
+    recording.#written = written;
+    return recording;
   }
 
   async get(key: FindingKey): Promise<FindingItem | undefined> {
@@ -264,7 +282,7 @@ export class FindingLifecycle {
     });
   }
 
-  #update(
+  async #update(
     key: FindingKey,
     input: {
       UpdateExpression: string;
@@ -275,7 +293,8 @@ export class FindingLifecycle {
     const usesStatus = /#status/.test(
       input.UpdateExpression + input.ConditionExpression,
     );
-    return applied(
+    const written = this.#written;
+    const out = await whenApplied(
       this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
@@ -284,9 +303,14 @@ export class FindingLifecycle {
           ...(usesStatus
             ? { ExpressionAttributeNames: { '#status': 'status' } }
             : {}),
+          ...(written ? { ReturnValues: 'ALL_NEW' as const } : {}),
         }),
       ),
     );
+    if (out?.Attributes) {
+      written?.set(key.sk, out.Attributes as FindingItem);
+    }
+    return out !== undefined;
   }
 
   #putOnce(item: object) {

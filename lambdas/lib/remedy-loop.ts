@@ -68,25 +68,29 @@ export class RemedyLoop {
     this.#deps = deps;
   }
 
-  /** After ingest stored a report: decide new findings, note re-checks. */
-  async afterReport(meta: MetaItem, report: Report) {
+  /**
+   * After ingest stored a report: decide new findings, note re-checks.
+   * `findings` are the check's findings as the report's write left them
+   * (ReportWriter), read here when not given. Resolves them as this loop
+   * then left them, so that the events need not read them again.
+   */
+  async afterReport(
+    meta: MetaItem,
+    report: Report,
+    findings?: readonly FindingItem[],
+  ): Promise<FindingItem[]> {
     const { lifecycle } = this.#deps;
-    const findings = await lifecycle.ofCheck(meta.thingName, report.check);
-    for (const finding of findings) {
-      if (finding.remedy && isRecheckFor(report, finding.remedy)) {
-        const present =
-          finding.status !== 'resolved' &&
-          finding.lastReportId === report.reportId;
-        await lifecycle.recordRecheck(
-          keyOf(finding),
-          finding.remedy.jobId,
-          present ? 'present' : 'gone',
-          report.reportId,
-        );
-      }
-      if (finding.status === 'open') await this.#begin(meta, finding);
-      else if (finding.remedy) await this.settle(meta, keyOf(finding));
+    const current =
+      findings ?? (await lifecycle.ofCheck(meta.thingName, report.check));
+    const written = new Map<string, FindingItem>();
+    const loop = new RemedyLoop({
+      ...this.#deps,
+      lifecycle: lifecycle.recordingInto(written),
+    });
+    for (const finding of current) {
+      await loop.#onReport(meta, report, finding, written);
     }
+    return current.map((finding) => written.get(finding.sk) ?? finding);
   }
 
   /** A job execution reached a final status. */
@@ -123,8 +127,44 @@ export class RemedyLoop {
   /** Acts on what is known of the job in flight, if both facts are in. */
   async settle(meta: MetaItem, key: FindingKey): Promise<SettleOutcome> {
     const finding = await this.#deps.lifecycle.get(key);
-    const remedy = finding?.remedy;
-    if (!finding || !remedy) return 'idle';
+    return finding ? this.#settle(meta, finding) : 'idle';
+  }
+
+  /**
+   * One finding after a report. The state it acts on was taken when or
+   * after this invocation wrote its fact (the report's finding write, the
+   * re-check note), and the job-events function reads after writing its
+   * own: whichever of the two writes second sees both facts.
+   */
+  async #onReport(
+    meta: MetaItem,
+    report: Report,
+    finding: FindingItem,
+    written: ReadonlyMap<string, FindingItem>,
+  ) {
+    let state: FindingItem | undefined = finding;
+    if (finding.remedy && isRecheckFor(report, finding.remedy)) {
+      const present =
+        finding.status !== 'resolved' &&
+        finding.lastReportId === report.reportId;
+      const noted = await this.#deps.lifecycle.recordRecheck(
+        keyOf(finding),
+        finding.remedy.jobId,
+        present ? 'present' : 'gone',
+        report.reportId,
+      );
+      // Not noted: the finding changed since it was taken; read it.
+      state = noted
+        ? written.get(finding.sk)
+        : await this.#deps.lifecycle.get(keyOf(finding));
+    }
+    if (state?.status === 'open') await this.#begin(meta, state);
+    else if (state?.remedy) await this.#settle(meta, state);
+  }
+
+  async #settle(meta: MetaItem, finding: FindingItem): Promise<SettleOutcome> {
+    const remedy = finding.remedy;
+    if (!remedy) return 'idle';
 
     const resolved = finding.status === 'resolved';
     const verdict = judgeAttempt({

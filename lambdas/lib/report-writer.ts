@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../core/schemas/finding.js';
 import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
-import { applied } from './conditional.js';
+import { applied, whenApplied } from './conditional.js';
 import {
   type OpenForm,
   openFindingUpdate,
@@ -16,6 +16,8 @@ import {
   type ReportContext,
   reportItem,
 } from './items.js';
+
+type FindingKey = { pk: string; sk: string };
 
 export interface WriteSummary {
   reportId: string;
@@ -31,6 +33,13 @@ export interface WriteSummary {
    * otherwise the remedy loop has nothing to look at.
    */
   findingsInPlay: boolean;
+  /**
+   * The device's findings of this check as this write left them: each as
+   * read, or as its write returned it (ALL_NEW); without those another
+   * report wrote meanwhile (its own hooks see them). The remedy loop and
+   * the events take them instead of reading the check's findings again.
+   */
+  findings: FindingItem[];
 }
 
 /** Statuses the remedy loop holds; a report keeps them (finding-updates). */
@@ -57,7 +66,9 @@ const HELD_STATUSES: readonly FindingItem['status'][] = [
  * The findings read once choose the form of each finding write and skip
  * the writes whose condition cannot hold: `stateAtMs` only grows, so a
  * finding whose state is as new as this report stays as it is. The
- * conditions still decide; the read only saves requests.
+ * conditions still decide; the read only saves requests. Each applied
+ * finding write returns the item, so the map read once ends as the
+ * writes left it, and the summary hands it on.
  * (finding-updates.ts diagrams the finding condition.)
  */
 export class ReportWriter {
@@ -75,14 +86,17 @@ export class ReportWriter {
     expiresAt: number,
   ): Promise<WriteSummary> {
     const checkUpdated = await this.#putLatestCheck(report, context);
-    const stored = await this.#findingsOf(context.thingName, report.check);
+    const findings = await this.#findingsOf(context.thingName, report.check);
+    const findingsInPlay =
+      report.findings.length > 0 ||
+      [...findings.values()].some((f) => f.status !== 'resolved' || f.remedy);
     let opened = 0;
     for (const finding of report.findings) {
-      const key = findingKey(context.thingName, finding);
-      const known = stored.get(key.sk);
-      if (await this.#openFinding(report, finding, context, known)) opened++;
+      if (await this.#openFinding(report, finding, context, findings)) {
+        opened++;
+      }
     }
-    const resolved = await this.#resolveAbsent(report, context, stored);
+    const resolved = await this.#resolveAbsent(report, context, findings);
     const reportStored = await this.#putReport(report, context, expiresAt);
 
     return {
@@ -91,9 +105,8 @@ export class ReportWriter {
       checkUpdated,
       opened,
       resolved,
-      findingsInPlay:
-        report.findings.length > 0 ||
-        [...stored.values()].some((f) => f.status !== 'resolved' || f.remedy),
+      findingsInPlay,
+      findings: [...findings.values()],
     };
   }
 
@@ -132,8 +145,10 @@ export class ReportWriter {
     report: Report,
     finding: Finding,
     context: ReportContext,
-    known: FindingItem | undefined,
+    findings: Map<string, FindingItem>,
   ) {
+    const key = findingKey(context.thingName, finding);
+    const known = findings.get(key.sk);
     if (known && known.stateAtMs >= Date.parse(report.finishedAt)) {
       return false;
     }
@@ -142,37 +157,60 @@ export class ReportWriter {
     const second: OpenForm = first === 'keep' ? 'reopen' : 'keep';
     for (const form of [first, second]) {
       const update = openFindingUpdate(report, finding, context, form);
-      const done = await applied(
-        updateItem(this.#doc, { TableName: this.#table, ...update }),
-      );
-      if (done) return true;
+      if (await this.#update(findings, update)) return true;
     }
+    this.#leaveToOther(findings, key);
     return false;
   }
 
   async #resolveAbsent(
     report: Report,
     context: ReportContext,
-    stored: ReadonlyMap<string, FindingItem>,
+    findings: Map<string, FindingItem>,
   ) {
     const present = new Set(
       report.findings.map((f) => findingKey(context.thingName, f).sk),
     );
     const finishedMs = Date.parse(report.finishedAt);
     let resolved = 0;
-    for (const finding of stored.values()) {
+    for (const finding of [...findings.values()]) {
       if (finding.status === 'resolved' || present.has(finding.sk)) continue;
       if (finding.stateAtMs >= finishedMs) continue;
-      if (await this.#resolve(finding, report)) resolved++;
+      const update = resolveFindingUpdate(finding, report);
+      if (await this.#update(findings, update)) resolved++;
+      else this.#leaveToOther(findings, update.Key);
     }
     return resolved;
   }
 
-  #resolve(finding: FindingItem, report: Report) {
-    const update = resolveFindingUpdate(finding, report);
-    return applied(
-      updateItem(this.#doc, { TableName: this.#table, ...update }),
+  /** A finding write; when it applies, its result replaces the item read. */
+  async #update(
+    findings: Map<string, FindingItem>,
+    update: Omit<Parameters<typeof updateItem>[1], 'TableName'> & {
+      Key: FindingKey;
+    },
+  ) {
+    const out = await whenApplied(
+      updateItem(this.#doc, {
+        TableName: this.#table,
+        ...update,
+        ReturnValues: 'ALL_NEW',
+      }),
     );
+    if (out?.Attributes) {
+      findings.set(update.Key.sk, out.Attributes as FindingItem);
+    }
+    return out !== undefined;
+  }
+
+  /**
+   * A finding whose write did not apply was written since the read by
+   * another report (one as new or newer, or one that resolved it first).
+   * That report's own hooks run after its write and see it; this one's
+   * leave it alone rather than act on the state read before it.
+   */
+  #leaveToOther(findings: Map<string, FindingItem>, key: FindingKey) {
+    findings.delete(key.sk);
   }
 
   /**

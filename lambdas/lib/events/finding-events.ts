@@ -64,6 +64,23 @@ export class FindingEvents {
     return sent;
   }
 
+  /**
+   * Findings the caller holds as its own writes left them (ingest, after
+   * the report and the remedy loop): no query. One whose ticket would
+   * change is read again before deciding, since the events go out before
+   * the ticket's compare-and-set and a ticket another report stored since
+   * must decide them. An unchanged ticket, the usual case, costs nothing.
+   */
+  async reconcileHeld(items: readonly TicketedFinding[]) {
+    const sent: string[] = [];
+    for (const held of items) {
+      if (!this.#decide(held)?.next) continue;
+      const item = await this.#get({ pk: held.pk, sk: held.sk });
+      if (item) sent.push(...(await this.reconcile(item)));
+    }
+    return sent;
+  }
+
   async reconcileKey(key: FindingKey) {
     const item = await this.#get(key);
     return item ? this.reconcile(item) : [];
@@ -71,14 +88,9 @@ export class FindingEvents {
 
   /** Resolves the ids of the events that were new. */
   async reconcile(item: TicketedFinding): Promise<string[]> {
-    if (typeof item.stateAtMs !== 'number') return [];
-
-    const decision = decideTicket(item.ticket, item, {
-      windowMs: this.#windowMs,
-      newTicketId: openedEventId(item, item.stateAtMs),
-    });
-    const { next } = decision;
-    if (!next) return [];
+    const decision = this.#decide(item);
+    const next = decision?.next;
+    if (!decision || !next) return [];
 
     const outgoing: OutgoingEvent[] = decision.emissions.map((emission) => {
       const guard: OutboxGuard = {
@@ -115,6 +127,15 @@ export class FindingEvents {
     if (ticket.id !== guard.ticketId) return true;
     return !ticket.present && ticket.resolvedAtMs === guard.resolvedAtMs;
   };
+
+  /** What the ticket makes of the item; undefined for a stateless item. */
+  #decide(item: TicketedFinding) {
+    if (typeof item.stateAtMs !== 'number') return undefined;
+    return decideTicket(item.ticket, item, {
+      windowMs: this.#windowMs,
+      newTicketId: openedEventId(item, item.stateAtMs),
+    });
+  }
 
   async #storeTicket(item: TicketedFinding, next: TicketState) {
     const previous = item.ticket;
