@@ -121,6 +121,22 @@ async function setUp() {
   return { kit, deliver, report, types, finding };
 }
 
+/** C: and D: both low: two findings of one report. */
+function twoLowVolumes(finishedAt: string) {
+  const report = diskReport(THING, { finishedAt, cFreeBytes: LOW });
+  const [c] = report.findings;
+  const d = report.check === 'disk-space' ? report.data.volumes[1] : null;
+  if (!c || !d) throw new Error('the test report lost C: or D:');
+  d.freeBytes = LOW;
+  d.availableBytes = LOW;
+  report.findings.push({
+    ...c,
+    subject: 'D:',
+    detail: { freeBytes: LOW, totalBytes: d.totalBytes, minFreePercent: 10 },
+  });
+  return envelope(THING, 'reports', report);
+}
+
 const tally = (requests: string[]) =>
   requests.reduce<Record<string, number>>((counts, operation) => {
     counts[operation] = (counts[operation] ?? 0) + 1;
@@ -170,6 +186,21 @@ describe('ingest requests per report', () => {
     expect(finding).toMatchObject({ status: 'remediating' });
     expect(tally(requests)).toMatchObject({ Query: 1, GetItem: 5 });
     expect(t.types()).toEqual(['finding.opened']);
+  });
+
+  it('reads the policy once for a report that opens two findings', {
+    timeout: 20_000,
+  }, async () => {
+    // Oracle: each decision needs the device's remediation policy (the
+    // client item and three policy layers: four GetItems); the second
+    // takes the first one's read. Both tickets change, so the events read
+    // each finding once.
+    const t = await setUp();
+
+    const requests = await t.deliver(twoLowVolumes('2026-12-04T09:00:00.000Z'));
+
+    expect(tally(requests)).toMatchObject({ Query: 1, GetItem: 6 });
+    expect(t.types()).toEqual(['finding.opened', 'finding.opened']);
   });
 
   it('resolves a finding in remedy and sends the resolution', {

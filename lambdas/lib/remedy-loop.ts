@@ -1,4 +1,5 @@
 import { catalogueEntry } from '../../core/catalogue/index.js';
+import type { RemediationPolicy } from '../../core/policy.js';
 import {
   type JobExecutionEvent,
   thingNameOfArn,
@@ -13,6 +14,7 @@ import {
   type FinalJobStatus,
   judgeAttempt,
 } from '../../core/scoring/lifecycle.js';
+import type { PolicyTarget } from './client-policy.js';
 import type { FindingKey } from './finding-lifecycle.js';
 import type { FindingItem, MetaItem } from './items.js';
 import {
@@ -86,6 +88,7 @@ export class RemedyLoop {
     const loop = new RemedyLoop({
       ...this.#deps,
       lifecycle: lifecycle.recordingInto(written),
+      policies: readOnce(this.#deps.policies),
     });
     for (const finding of current) {
       await loop.#onReport(meta, report, finding, written);
@@ -296,6 +299,18 @@ export class RemedyLoop {
   #nowIso() {
     return new Date(this.#deps.now()).toISOString();
   }
+}
+
+/**
+ * The findings of one report share a device, so the first decision's
+ * policy read serves the others (a patch assessment may open many).
+ */
+function readOnce(policies: RemedyStepDeps['policies']) {
+  let read: Promise<RemediationPolicy> | undefined;
+  return {
+    remediation: (target: PolicyTarget) =>
+      (read ??= policies.remediation(target)),
+  };
 }
 
 function escalation(decision: {
