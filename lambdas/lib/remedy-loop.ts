@@ -118,13 +118,20 @@ export class RemedyLoop {
       });
       return 'retry-pending';
     }
-    await lifecycle.recordJobStatus(key, event.jobId, {
-      jobStatus,
-      jobStatusAt: new Date(event.timestamp * 1000).toISOString(),
-      statusDetails: event.statusDetails,
-    });
+    // The state to settle on is the one this write returned; a repeated
+    // event's write does not apply, and then the finding is read.
+    const written = new Map<string, FindingItem>();
+    const noted = await lifecycle
+      .recordingInto(written)
+      .recordJobStatus(key, event.jobId, {
+        jobStatus,
+        jobStatusAt: new Date(event.timestamp * 1000).toISOString(),
+        statusDetails: event.statusDetails,
+      });
     const meta = await this.#deps.devices.getMeta(thingName);
-    return meta ? this.settle(meta, key) : 'idle';
+    if (!meta) return 'idle';
+    const state = noted ? written.get(key.sk) : await lifecycle.get(key);
+    return state ? this.#settle(meta, state) : 'idle';
   }
 
   /** Acts on what is known of the job in flight, if both facts are in. */
