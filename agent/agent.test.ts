@@ -203,6 +203,34 @@ describe('startAgent', () => {
     });
   });
 
+  // node --expose-gc (the launchers) gives the agent a full collection;
+  // after the last queued run and a quiet spell it asks for two.
+  it('asks for full collections once its runs are over', async () => {
+    const b = await broker();
+    const exposed = Object.getOwnPropertyDescriptor(globalThis, 'gc');
+    let collections = 0;
+    Object.defineProperty(globalThis, 'gc', {
+      value: () => collections++,
+      configurable: true,
+    });
+    const handle = await agent(b, await tempDir(), {
+      schedule: false,
+      checks: [diskSpaceCheck],
+    }).finally(() => {
+      if (exposed) Object.defineProperty(globalThis, 'gc', exposed);
+      else Reflect.deleteProperty(globalThis, 'gc');
+    });
+
+    await Promise.all([
+      handle.runCheck('disk-space'),
+      handle.runCheck('disk-space'),
+    ]);
+    expect(collections).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+
+    expect(collections).toBe(2);
+  });
+
   it('refuses options it cannot use before touching the network', async () => {
     const base = { brokerUrl: 'mqtt://127.0.0.1:1', stateDir: await tempDir() };
 

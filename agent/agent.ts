@@ -18,6 +18,7 @@ import { childProcessChecks } from './checks/child-checks.js';
 import { securityProductsOf } from './checks/security-products.js';
 import type { Check } from './checks/types.js';
 import type { JobsAgent } from './jobs/index.js';
+import { compactAfterWork } from './memory/compact-after-work.js';
 import { buildHello } from './messages/hello.js';
 import {
   POLICY_SECTION,
@@ -112,7 +113,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     await outbox.close();
     throw error;
   }
-  const runner = new CheckRunner(config, state, session);
+  const compactor = compactAfterWork();
+  const runner = new CheckRunner(config, state, session, compactor);
   parts.runner = runner;
 
   if (config.schedule && !config.useInterval) {
@@ -137,6 +139,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
       parts.jobs?.stop();
       await schedule?.stop();
       await runner.idle();
+      compactor.stop();
       await drainBriefly(session);
       await session.stop();
       await outbox.close();

@@ -7,6 +7,7 @@ import {
 import type { ResolvedOptions } from './agent-options.js';
 import type { Check } from './checks/types.js';
 import { AgentError } from './errors.js';
+import type { CompactAfterWork } from './memory/compact-after-work.js';
 import { buildReport, newReportId } from './messages/report.js';
 import { receiptOf } from './scheduler/run-cycle.js';
 import type { StateStore } from './state/state-store.js';
@@ -23,24 +24,28 @@ import type { MqttSession } from './transport/mqtt-session.js';
  * again and a crash after it leaves the report to be sent on restart.
  *
  * Runs are one at a time: two probes racing for the same WMI or the same
- * disk only slow each other down.
+ * disk only slow each other down. When the last queued run is over, the
+ * compactor (if any) hears of it and gives memory back after a quiet spell.
  */
 export class CheckRunner {
   readonly #options: ResolvedOptions;
   readonly #state: StateStore;
   readonly #session: MqttSession;
   readonly #checks: ReadonlyMap<CheckKind, Check>;
+  readonly #compactor: CompactAfterWork | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     options: ResolvedOptions,
     state: StateStore,
     session: MqttSession,
+    compactor?: CompactAfterWork,
   ) {
     this.#options = options;
     this.#state = state;
     this.#session = session;
     this.#checks = new Map(options.checks.map((c) => [c.kind, c]));
+    this.#compactor = compactor;
   }
 
   kinds(): CheckKind[] {
@@ -56,10 +61,15 @@ export class CheckRunner {
       );
     }
 
+    this.#compactor?.workStarted();
     const next = this.#queue
       .catch(() => undefined)
       .then(() => this.#runOnce(check, trigger, cycleId));
     this.#queue = next;
+    const settle = () => {
+      if (this.#queue === next) this.#compactor?.workDone();
+    };
+    next.then(settle, settle);
     return next;
   }
 

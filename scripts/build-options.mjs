@@ -155,7 +155,14 @@ const builtinsByRequire = {
  * effect on memory and CPU is in docs/agent.md.
  */
 export const agentLaunch = {
-  nodeFlags: ['--max-opt=2', '--max-semi-space-size=1'],
+  nodeFlags: [
+    '--max-opt=2',
+    '--no-sparkplug',
+    '--bytecode-old-age=1',
+    '--max-semi-space-size=1',
+    '--expose-gc',
+    '--no-memory-reducer',
+  ],
   env: { MALLOC_ARENA_MAX: '1' },
 };
 

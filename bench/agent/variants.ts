@@ -52,6 +52,22 @@ export const VARIANTS = {
     about: 'without --max-opt=2 (TurboFan back as the top tier)',
     node: { flags: without('--max-opt=2'), env: launch.env },
   },
+  'with-sparkplug': {
+    about: 'without --no-sparkplug (baseline code for warm functions)',
+    node: { flags: without('--no-sparkplug'), env: launch.env },
+  },
+  'default-bytecode-age': {
+    about: 'without --bytecode-old-age=1 (bytecode kept for 6 full GCs)',
+    node: { flags: without('--bytecode-old-age=1'), env: launch.env },
+  },
+  'no-compaction': {
+    about: 'without --expose-gc (no full collections after a run of checks)',
+    node: { flags: without('--expose-gc'), env: launch.env },
+  },
+  'with-memory-reducer': {
+    about: "without --no-memory-reducer (V8's own idle collections back)",
+    node: { flags: without('--no-memory-reducer'), env: launch.env },
+  },
   'no-semi-space': {
     about: 'without --max-semi-space-size=1 (default young generation)',
     node: { flags: without('--max-semi-space-size=1'), env: launch.env },
