@@ -26,8 +26,21 @@ export interface RebootOptions {
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * The OS zone, read when a restart is first planned and not before: Intl
+ * maps the ICU data (about 6 MB) into the process for good, and the agent
+ * loads this module with its jobs, long before any restart.
+ */
+let osZone: string | undefined;
+function osTimeZone() {
+  osZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return osZone;
+}
+
 export const rebootDefaults: RebootOptions = {
-  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+  get timeZone() {
+    return osTimeZone();
+  },
   deferralFile:
     process.platform === 'win32'
       ? `${process.env.ProgramData ?? 'C:\\ProgramData'}\\Upkeep\\reboot-deferral.json`
