@@ -40,7 +40,10 @@ export interface JobExecutorOptions {
   client: JobsClient;
   store: ExecutionStore;
   /** Verifies a document; `checkTimes` is false when resuming. */
-  verify(document: unknown, checkTimes: boolean): VerifiedJob;
+  verify(
+    document: unknown,
+    checkTimes: boolean,
+  ): VerifiedJob | Promise<VerifiedJob>;
   runRemedy(job: VerifiedJob): Promise<RemedyOutcome>;
   runCheck(kind: CheckKind, trigger: Trigger): Promise<Report>;
   logger: AgentLogger;
@@ -190,7 +193,7 @@ export class JobExecutor {
 
     let job: VerifiedJob;
     try {
-      job = this.#o.verify(execution.jobDocument, !saved);
+      job = await this.#o.verify(execution.jobDocument, !saved);
     } catch (error) {
       if (!(error instanceof JobRejection)) throw error;
       return this.#reject(execution, updates, error);

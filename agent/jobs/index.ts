@@ -9,10 +9,7 @@ import type { AgentPlatform } from '../agent-options.js';
 import type { Check } from '../checks/types.js';
 import type { AgentLogger } from '../logger.js';
 import type { CommandRunner } from '../platform/command.js';
-import {
-  createRemedyRegistry,
-  type RemedyRegistry,
-} from '../remedies/registry.js';
+import type { RemedyRegistry } from '../remedies/registry.js';
 import type { StateStore } from '../state/state-store.js';
 import { ExecutionStore } from './execution-store.js';
 import { type executorDefaults, JobExecutor } from './executor.js';
@@ -80,7 +77,7 @@ export interface JobsAgent {
  */
 export function createJobsAgent(deps: JobsAgentDeps): JobsAgent {
   const keys = loadPublicKeys(deps.options.publicKeys);
-  const remedies = deps.remedies ?? createRemedyRegistry();
+  const remedies = remedyLoader(deps.remedies);
   const logger = deps.logger;
   const client = new JobsClient({
     thingName: deps.thingName,
@@ -94,13 +91,13 @@ export function createJobsAgent(deps: JobsAgentDeps): JobsAgent {
   const executor = new JobExecutor({
     client,
     store: new ExecutionStore(deps.state, logger),
-    verify: (document, checkTimes) =>
+    verify: async (document, checkTimes) =>
       verifyJobDocument(document, {
         thingName: deps.thingName,
         keys,
         now: deps.now(),
         platform: deps.platform,
-        remedies,
+        remedies: await remedies(),
         checks: checkKinds,
         clockSkewMs,
         checkTimes,
@@ -134,5 +131,20 @@ export function createJobsAgent(deps: JobsAgentDeps): JobsAgent {
       executor.stop();
       client.stop();
     },
+  };
+}
+
+/**
+ * The remedy registry, loaded with the first job: it holds every remedy's
+ * code, which an agent that gets no job never needs in memory.
+ */
+function remedyLoader(given: RemedyRegistry | undefined) {
+  let loading: Promise<RemedyRegistry> | undefined;
+  return () => {
+    if (given) return Promise.resolve(given);
+    loading ??= import('../remedies/registry.js').then((m) =>
+      m.createRemedyRegistry(),
+    );
+    return loading;
   };
 }
