@@ -125,9 +125,11 @@ function throughputWhy(runs: readonly IngestRun[]): string[] {
       `Each report cost ${round(local, 1)} DynamoDB requests on this path ` +
         `(the handler's own writes are ${round(handler, 1)}; the rest come ` +
         'from the hooks after them, the remedy loop and the finding events, ' +
-        "which read the check's findings again while one is unresolved or " +
-        'has a remedy job in flight; the benchmark devices run no jobs, so ' +
-        'those stay in flight), each an ' +
+        "which act on the check's findings as the writes left them while " +
+        'one is unresolved or has a remedy job in flight, and read the ' +
+        "device's remediation policy and a finding whose ticket changes; " +
+        'the benchmark devices run no jobs, so those stay in flight), each ' +
+        'an ' +
         'HTTP round trip through the SDK client and dynalite: dynalite ' +
         `spends about ${round(dynaliteCpu / local, 2)} ms of CPU on one.`,
     );
