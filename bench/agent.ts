@@ -16,8 +16,9 @@ import {
   type AgentBenchSettings,
   agentBenchDefaults,
 } from './agent/defaults.js';
+import { EnrolledDevices } from './agent/enrolled-devices.js';
 import { AgentBenchError } from './agent/errors.js';
-import { type IdleIo, measureIdle } from './agent/idle.js';
+import { type IdleFigures, type IdleIo, measureIdle } from './agent/idle.js';
 import { clockTicksPerSecond } from './agent/proc.js';
 import {
   type AgentBenchResult,
@@ -73,14 +74,18 @@ async function main() {
   const ticks = clockTicksPerSecond();
   const bundle = await measureBundle(ROOT, node, flags.build);
   const work = await mkdtemp(join(tmpdir(), 'upkeep-bench-agent-'));
-  const broker = await startBenchBroker();
+  const devices = await EnrolledDevices.create(work);
+  const broker = await startBenchBroker(await devices.listener());
   try {
     const child = await buildChecksChild(ROOT, work);
     const launcher = launcherOf(ROOT, node);
     const io = { root: ROOT, node, ticks };
+    const enrol = (thingName: string) =>
+      devices.enrol(thingName, broker.tlsPort ?? 0);
     const runs: AgentRun[] = [];
     for (let i = 1; i <= settings.runs; i++) {
-      runs.push(await runOnce(i, settings, broker, io, child.path, launcher));
+      const run = { index: i, childBundle: child.path, launcher, enrol };
+      runs.push(await runOnce(run, settings, broker, io));
     }
     const explained = flags.explain
       ? await explain(settings, broker, io, work)
@@ -105,13 +110,19 @@ async function main() {
   }
 }
 
+interface RunInputs {
+  index: number;
+  /** The agent with every check (checks-entry.ts). */
+  childBundle: string;
+  launcher: IdleIo['agent'];
+  enrol: NonNullable<IdleIo['enrol']>;
+}
+
 async function runOnce(
-  index: number,
+  { index, childBundle, launcher, enrol }: RunInputs,
   settings: AgentBenchSettings,
   broker: Awaited<ReturnType<typeof startBenchBroker>>,
   io: { root: string; node: string; ticks: number },
-  childBundle: string,
-  launcher: IdleIo['agent'],
 ): Promise<AgentRun> {
   const load = loadAverage();
   log(`run ${index} of ${settings.runs}, load ${load.join(' ')}`);
@@ -121,11 +132,14 @@ async function runOnce(
     settings,
     `bench-agent-idle-${index}`,
   );
-  log(
-    `  idle: ${mib(idle.agent.end.rssBytes)} MB, ` +
-      `${idle.agent.cpuPercent.toFixed(3)} % CPU ` +
-      `(bare Node ${mib(idle.bareNode.end.rssBytes)} MB)`,
+  logIdle('idle', idle);
+  const enrolled = await measureIdle(
+    { ...io, agent: launcher, enrol },
+    broker,
+    settings,
+    `bench-agent-enrolled-${index}`,
   );
+  logIdle('enrolled', enrolled);
 
   const checks = await measureChecks(
     { ...io, childBundle },
@@ -138,7 +152,15 @@ async function runOnce(
       `${checks.window.wallSeconds.toFixed(1)} s, peak ` +
       `${mib(checks.window.peakRssBytes)} MB`,
   );
-  return { loadAverage: load, idle, checks };
+  return { loadAverage: load, idle, enrolled, checks };
+}
+
+function logIdle(label: string, idle: IdleFigures) {
+  log(
+    `  ${label}: ${mib(idle.agent.end.rssBytes)} MB, ` +
+      `${idle.agent.cpuPercent.toFixed(3)} % CPU ` +
+      `(bare Node ${mib(idle.bareNode.end.rssBytes)} MB)`,
+  );
 }
 
 /**

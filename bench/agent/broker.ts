@@ -8,6 +8,7 @@ import {
   createLocalBroker,
   type LocalBroker,
 } from '../../local/broker/broker.js';
+import type { BrokerTlsOptions } from '../../local/broker/broker-tls.js';
 import { AgentBenchError } from './errors.js';
 
 /** A device message as the broker handed it on. */
@@ -25,6 +26,8 @@ export interface Arrival {
  */
 export interface BenchBroker {
   url: string;
+  /** The mTLS listener's port, when it was started with one. */
+  tlsPort?: number;
   /** Resolves with the next message of `thingName` on `channel`. */
   next(
     thingName: string,
@@ -36,8 +39,13 @@ export interface BenchBroker {
   close(): Promise<void>;
 }
 
-export async function startBenchBroker(): Promise<BenchBroker> {
-  const broker: LocalBroker = await createLocalBroker({ port: 0 });
+export async function startBenchBroker(
+  tls?: BrokerTlsOptions,
+): Promise<BenchBroker> {
+  const broker: LocalBroker = await createLocalBroker({
+    port: 0,
+    ...(tls ? { tls } : {}),
+  });
   const arrivals = new EventEmitter();
   await broker.subscribeInternal(`${TOPIC_PREFIX}/devices/+/+`, (message) => {
     const parsed = parseDeviceTopic(message.topic);
@@ -48,6 +56,7 @@ export async function startBenchBroker(): Promise<BenchBroker> {
 
   return {
     url: broker.url,
+    ...(broker.tlsPort ? { tlsPort: broker.tlsPort } : {}),
     next: (thingName, channel, timeoutMs) =>
       nextArrival(arrivals, `${thingName}/${channel}`, timeoutMs),
     watch: (thingName, channel) => {

@@ -35,6 +35,9 @@ export const agentTargets = {
   idleRssBytes: 55 * MB,
   /** Idle CPU, percent of one core. */
   idleCpuPercent: 0.05,
+  /** The same two, enrolled: mutual TLS, its cycle group and jobs on. */
+  enrolledIdleRssBytes: 55 * MB,
+  enrolledIdleCpuPercent: 0.05,
   /** dist/agent/index.mjs. */
   bundleBytes: 500 * KB,
 };

@@ -53,6 +53,11 @@ export interface IdleIo {
   probe?: string;
   /** The agent's state folder, kept afterwards; a fresh temp one if absent. */
   stateDir?: string;
+  /**
+   * Enrols the thing and resolves with its install bundle: the agent then
+   * starts with `--bundle` (mutual TLS) instead of the plain broker's URL.
+   */
+  enrol?: (thingName: string) => Promise<string>;
 }
 
 /** The bare process the agent is compared with. */
@@ -94,10 +99,12 @@ async function idleRun(
     settings.startTimeoutSeconds * 1000,
   );
   const reports = broker.watch(thingName, 'reports');
+  const agentArgs = io.enrol
+    ? [...io.agent.args, '--bundle', await io.enrol(thingName)]
+    : [...io.agent.args, '--broker', broker.url, '--thing', thingName];
+  agentArgs.push('--state', stateDir);
   const spawnedAt = performance.now();
   const probe = io.probe ? probeFiles(io.probe, stateDir) : undefined;
-  const agentArgs = [...io.agent.args, '--broker', broker.url];
-  agentArgs.push('--thing', thingName, '--state', stateDir);
   const agent = startChild(io.agent.command, agentArgs, io.root, {
     ...io.agent.env,
     ...probe?.agentEnv,

@@ -9,7 +9,10 @@ import type { WindowFigures } from './sampler.js';
 export interface AgentRun {
   /** 1, 5 and 15 minute load averages when the run began. */
   loadAverage: number[];
+  /** Started with the plain broker's URL and a thing name. */
   idle: IdleFigures;
+  /** Started from an install bundle, as a device is (enrolled-devices.ts). */
+  enrolled: IdleFigures;
   checks: ChecksFigures;
 }
 
@@ -51,6 +54,14 @@ export function judgeTargets(
     verdict(
       'idleCpuPercent',
       runs.map((r) => r.idle.agent.cpuPercent),
+    ),
+    verdict(
+      'enrolledIdleRssBytes',
+      runs.map((r) => idleRssOf(r.enrolled)),
+    ),
+    verdict(
+      'enrolledIdleCpuPercent',
+      runs.map((r) => r.enrolled.agent.cpuPercent),
     ),
     verdict('bundleBytes', [bundle.bytes]),
   ];
