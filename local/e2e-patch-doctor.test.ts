@@ -121,7 +121,7 @@ function stackPlanner(stack: LocalStack, stateDir: string) {
 }
 
 describe('Patch Doctor end to end', () => {
-  it('assesses, deploys to the pilot, remedies 0x800F0922 and verifies after a restart', async () => {
+  it('assesses, deploys to pilot, remedies 0x800F0922, verifies on restart', async () => {
     const stateDir = tempStateDir();
     const { stack } = await startTestStack(stateDir);
     const machine = patchMachine();

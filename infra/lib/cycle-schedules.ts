@@ -1,15 +1,10 @@
-import { Aws } from 'aws-cdk-lib';
-import {
-  Effect,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { CYCLES, type CycleDefinition } from '../../core/cycles.js';
 import { cycleExpression } from '../../core/schedule/index.js';
+import { schedulerInvokeRole } from './scheduler-invoke-role.js';
 
 /**
  * The EventBridge Scheduler schedules, built from core/cycles.ts (the table
@@ -104,27 +99,10 @@ export class CycleSchedules extends Construct {
     this.group = new CfnScheduleGroup(this, 'Group', {
       name: `${props.deploymentName}-cycles`,
     });
-    this.role = this.invokeRole(Object.values(props.targets));
+    this.role = schedulerInvokeRole(this, Object.values(props.targets));
     this.schedules = scheduleSpecs(props.timeZones).map((spec) =>
       this.schedule(spec, props.targets[spec.target]),
     );
-  }
-
-  /** Scheduler may invoke these functions, for this account only. */
-  private invokeRole(functions: IFunction[]) {
-    const role = new Role(this, 'InvokeRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    });
-    role.addToPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['lambda:InvokeFunction'],
-        resources: functions.map((fn) => fn.functionArn),
-      }),
-    );
-    return role;
   }
 
   private schedule(spec: ScheduleSpec, fn: IFunction) {

@@ -1,10 +1,5 @@
 import { Aws, Duration, Validations } from 'aws-cdk-lib';
-import {
-  Effect,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +7,7 @@ import { Construct } from 'constructs';
 import type { DataTable } from './data-table.js';
 import { REPO_ROOT } from './paths.js';
 import type { Remedies } from './remedies.js';
+import { schedulerInvokeRole } from './scheduler-invoke-role.js';
 import type { LogLevel } from './settings.js';
 import { tableReadWriteStatement } from './table-access.js';
 import { UpkeepFunction } from './upkeep-function.js';
@@ -102,18 +98,7 @@ export class PatchDeployment extends Construct {
     const group = new CfnScheduleGroup(this, 'Group', {
       name: `${deploymentName}-patches`,
     });
-    const role = new Role(this, 'InvokeRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    });
-    role.addToPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.planner.fn.functionArn],
-      }),
-    );
+    const role = schedulerInvokeRole(this, [this.planner.fn]);
     const schedule = new CfnSchedule(this, 'Hourly', {
       name: `${deploymentName}-patch-planner`,
       groupName: group.ref,

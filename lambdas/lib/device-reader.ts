@@ -1,11 +1,11 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../core/table.js';
 import type { CheckItem, ClientItem, FindingItem, MetaItem } from './items.js';
+import { queryAll } from './query-all.js';
 
 export interface DeviceRecord {
   meta: MetaItem;
@@ -82,21 +82,8 @@ export class DeviceReader {
     });
   }
 
-  async #queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>) {
-    const items: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.#table,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as T[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  #queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>) {
+    return queryAll<T>(this.#doc, this.#table, input);
   }
 }
 

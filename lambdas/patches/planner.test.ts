@@ -153,7 +153,7 @@ describe('patch planner', { timeout: 30_000 }, () => {
     ]);
   });
 
-  it('never sends a blocked KB, not even when its category is approved or an emergency approves it', async () => {
+  it('never sends a blocked KB, even approved by category or emergency', async () => {
     const t = await plannerKit(T0);
     await fleet(t, 1);
     await t.setPolicy(
