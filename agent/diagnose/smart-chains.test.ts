@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { catalogueEntry, DEFAULT_POLICY } from '../../core/index.js';
+import type { RemediationPolicy } from '../../core/policy.js';
+import { decideRemedy } from '../../core/scoring/decide.js';
 import { readCase } from '../test-support/cases.js';
 import { diagnose } from './diagnose.js';
 
@@ -71,5 +74,39 @@ describe('diagnose: SMART chains fitted to the drive', () => {
       'sntjmicron',
       'sntrealtek',
     ]);
+  });
+});
+
+describe("the cloud's remedy decision on the same drive", () => {
+  // Oracle (INDEX.md): back up now, replace the disk, no surface scans
+  // before the backup. The cloud decides from the stored findings of the
+  // check; it must not send the self-test diagnose leaves out.
+  it('sends no surface scan for the failing USB drive', () => {
+    const { findings } = diagnose(
+      readCase('smart-ata-usb-jmicron-reallocated-failing.json'),
+      'smart',
+      { now },
+    );
+    const decide = (code: string, related: typeof findings) => {
+      const finding = findings.find((f) => f.code === code);
+      if (!finding) throw new Error(`the case has no ${code}`);
+      return decideRemedy({
+        finding,
+        related: related.filter((f) => f !== finding),
+        entry: catalogueEntry(code),
+        remediation: DEFAULT_POLICY.remediation as RemediationPolicy,
+        device: { platform: 'linux', securityProducts: [] },
+      });
+    };
+
+    for (const code of ['smart.reallocated-sectors', 'smart.pending-sectors']) {
+      expect(decide(code, findings)).toMatchObject({
+        kind: 'job',
+        remedy: 'store-smart-baseline',
+      });
+    }
+    expect(decide('smart.pending-sectors', [])).toMatchObject({
+      remedy: 'run-extended-self-test',
+    });
   });
 });

@@ -1,5 +1,11 @@
 import type { Finding } from '../schemas/finding.js';
 
+/** What the chain rules read of a finding. */
+export type ChainFinding = Pick<
+  Finding,
+  'code' | 'subject' | 'severity' | 'detail'
+>;
+
 export interface ChainStep {
   remedy: string;
   params: Record<string, unknown>;
@@ -28,9 +34,9 @@ const MEDIA_STRESS = new Set([
  * keeps that type out of its retry list.
  */
 export function smartChainFor(
-  finding: Finding,
+  finding: ChainFinding,
   steps: readonly ChainStep[],
-  runFindings: readonly Finding[],
+  runFindings: readonly ChainFinding[],
 ): ChainStep[] {
   if (!finding.code.startsWith('smart.')) return [...steps];
 

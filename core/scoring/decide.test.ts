@@ -173,4 +173,45 @@ describe('decideRemedy', () => {
 
     expect(decision).toEqual({ kind: 'none' });
   });
+
+  describe('SMART chains fitted to the drive', () => {
+    const drive = '/dev/sda';
+    const pending = (related: DecisionInput['related'] = []) =>
+      decideRemedy(
+        input('smart.pending-sectors', {
+          finding: {
+            code: 'smart.pending-sectors',
+            subject: drive,
+            severity: 'warning',
+            detail: { trend: 'grown' },
+          },
+          device: { platform: 'linux', securityProducts: [] },
+          related,
+        }),
+      );
+
+    it('tests the surface of a drive that is otherwise healthy', () => {
+      expect(pending()).toMatchObject({
+        kind: 'job',
+        remedy: 'run-extended-self-test',
+      });
+    });
+
+    it('never scans the surface of a drive that is dying', () => {
+      const failing = {
+        code: 'smart.drive-failing',
+        subject: drive,
+        severity: 'critical' as const,
+      };
+      const other = { ...failing, subject: '/dev/sdb' };
+
+      expect(pending([failing])).toMatchObject({
+        kind: 'job',
+        remedy: 'store-smart-baseline',
+      });
+      expect(pending([other])).toMatchObject({
+        remedy: 'run-extended-self-test',
+      });
+    });
+  });
 });

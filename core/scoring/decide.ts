@@ -1,4 +1,5 @@
 import type { CatalogueEntry } from '../catalogue/schema.js';
+import { type ChainFinding, smartChainFor } from '../catalogue/smart-chains.js';
 import type { RemediationPolicy } from '../policy.js';
 import {
   checkRemedy,
@@ -15,7 +16,13 @@ import { type DeviceFacts, productKeys, selectChain } from './products.js';
  * job-events handler asks again after a step did not make it go away.
  */
 export interface DecisionInput {
-  finding: { code: string; subject: string; severity: Severity };
+  finding: ChainFinding & { severity: Severity };
+  /**
+   * The device's other unresolved findings of the same check. A SMART
+   * chain is fitted to them (smart-chains.ts): a dying drive gets a backup
+   * first and no surface scan. @default none
+   */
+  related?: readonly ChainFinding[];
   entry: CatalogueEntry | undefined;
   remediation: RemediationPolicy;
   device: DeviceFacts;
@@ -100,7 +107,13 @@ function chainFor(input: DecisionInput, entry: CatalogueEntry) {
   const keys = input.progress
     ? [input.progress.product]
     : productKeys(input.remediation.products, input.device);
-  return selectChain(entry, keys);
+  const chain = selectChain(entry, keys);
+  if (!chain) return undefined;
+  const related = [input.finding, ...(input.related ?? [])];
+  return {
+    ...chain,
+    steps: smartChainFor(input.finding, chain.steps, related),
+  };
 }
 
 function nextStep(

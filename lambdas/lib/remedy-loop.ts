@@ -291,6 +291,7 @@ export class RemedyLoop {
   ): Promise<RemedyDecision> {
     return decideRemedy({
       finding,
+      related: await this.#relatedOf(meta, finding),
       entry: catalogueEntry(finding.code),
       remediation: await this.#deps.policies.remediation({
         thingName: meta.thingName,
@@ -301,6 +302,20 @@ export class RemedyLoop {
       device: deviceFacts(meta),
       progress,
     });
+  }
+
+  /**
+   * A SMART finding's chain depends on the drive's other findings (a
+   * dying drive gets no surface scan): its check's unresolved findings,
+   * read for SMART decisions only.
+   */
+  async #relatedOf(meta: MetaItem, finding: FindingItem) {
+    if (!finding.code.startsWith('smart.')) return [];
+    const all = await this.#deps.lifecycle.ofCheck(
+      meta.thingName,
+      finding.check,
+    );
+    return all.filter((f) => f.status !== 'resolved' && f.sk !== finding.sk);
   }
 
   #nowIso() {
