@@ -79,7 +79,8 @@ export class EnrolledDevices {
   #directory(): DeviceDirectory {
     const certificates = this.#certificates;
     const events = new EventEmitter();
-    const thingsOf = () => new Set(certificates.values());
+    const enrolled = (name: string) =>
+      [...certificates.values()].includes(name);
     return {
       findCertificate: (id) => {
         const thing = certificates.get(id);
@@ -88,10 +89,10 @@ export class EnrolledDevices {
           : undefined;
       },
       findThing: (name) =>
-        thingsOf().has(name)
+        enrolled(name)
           ? { attributes: { cycleGroup: TENANT.cycleGroup } }
           : undefined,
-      hasCertificate: (name) => thingsOf().has(name),
+      hasCertificate: enrolled,
       on: (event, listener) => events.on(event, listener),
       off: (event, listener) => events.off(event, listener),
     };

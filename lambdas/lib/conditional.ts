@@ -23,3 +23,17 @@ export async function whenApplied<T extends object>(
     throw error;
   }
 }
+
+/**
+ * Runs a conditional write that returns the item (ALL_NEW); resolves true
+ * when it applied, and then keeps the item in `into` under `sk`.
+ */
+export async function appliedInto<T>(
+  write: Promise<{ Attributes?: Record<string, unknown> }>,
+  into: Map<string, T> | undefined,
+  sk: string,
+): Promise<boolean> {
+  const out = await whenApplied(write);
+  if (out?.Attributes) into?.set(sk, out.Attributes as T);
+  return out !== undefined;
+}

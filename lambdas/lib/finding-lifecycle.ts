@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../core/table.js';
-import { applied, whenApplied } from './conditional.js';
+import { applied, appliedInto } from './conditional.js';
 import type { FindingItem } from './items.js';
 import type {
   ClosedAttempt,
@@ -294,7 +294,7 @@ export class FindingLifecycle {
       input.UpdateExpression + input.ConditionExpression,
     );
     const written = this.#written;
-    const out = await whenApplied(
+    return appliedInto(
       this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
@@ -306,11 +306,9 @@ export class FindingLifecycle {
           ...(written ? { ReturnValues: 'ALL_NEW' as const } : {}),
         }),
       ),
+      written,
+      key.sk,
     );
-    if (out?.Attributes) {
-      written?.set(key.sk, out.Attributes as FindingItem);
-    }
-    return out !== undefined;
   }
 
   #putOnce(item: object) {

@@ -34,6 +34,11 @@ import {
 
 export interface RemedyLoopDeps extends RemedyStepDeps {
   devices: { getMeta(thingName: string): Promise<MetaItem | undefined> };
+  /**
+   * The check's findings as this invocation holds them (afterReport);
+   * without it a decision that needs them reads them.
+   */
+  checkFindings?: () => readonly FindingItem[];
 }
 
 export type EventOutcome =
@@ -85,15 +90,17 @@ export class RemedyLoop {
     const current =
       findings ?? (await lifecycle.ofCheck(meta.thingName, report.check));
     const written = new Map<string, FindingItem>();
+    const held = () => current.map((f) => written.get(f.sk) ?? f);
     const loop = new RemedyLoop({
       ...this.#deps,
       lifecycle: lifecycle.recordingInto(written),
       policies: readOnce(this.#deps.policies),
+      checkFindings: held,
     });
     for (const finding of current) {
       await loop.#onReport(meta, report, finding, written);
     }
-    return current.map((finding) => written.get(finding.sk) ?? finding);
+    return held();
   }
 
   /** A job execution reached a final status. */
@@ -307,14 +314,13 @@ export class RemedyLoop {
   /**
    * A SMART finding's chain depends on the drive's other findings (a
    * dying drive gets no surface scan): its check's unresolved findings,
-   * read for SMART decisions only.
+   * as held after a report, else read; for SMART decisions only.
    */
   async #relatedOf(meta: MetaItem, finding: FindingItem) {
     if (!finding.code.startsWith('smart.')) return [];
-    const all = await this.#deps.lifecycle.ofCheck(
-      meta.thingName,
-      finding.check,
-    );
+    const all =
+      this.#deps.checkFindings?.() ??
+      (await this.#deps.lifecycle.ofCheck(meta.thingName, finding.check));
     return all.filter((f) => f.status !== 'resolved' && f.sk !== finding.sk);
   }
 

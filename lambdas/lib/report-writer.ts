@@ -2,7 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../core/schemas/finding.js';
 import type { Report } from '../../core/schemas/report.js';
 import { keys } from '../../core/table.js';
-import { applied, whenApplied } from './conditional.js';
+import { applied, appliedInto } from './conditional.js';
+import type { FindingKey } from './finding-lifecycle.js';
 import {
   type OpenForm,
   openFindingUpdate,
@@ -16,8 +17,6 @@ import {
   type ReportContext,
   reportItem,
 } from './items.js';
-
-type FindingKey = { pk: string; sk: string };
 
 export interface WriteSummary {
   reportId: string;
@@ -190,17 +189,15 @@ export class ReportWriter {
       Key: FindingKey;
     },
   ) {
-    const out = await whenApplied(
+    return appliedInto(
       updateItem(this.#doc, {
         TableName: this.#table,
         ...update,
         ReturnValues: 'ALL_NEW',
       }),
+      findings,
+      update.Key.sk,
     );
-    if (out?.Attributes) {
-      findings.set(update.Key.sk, out.Attributes as FindingItem);
-    }
-    return out !== undefined;
   }
 
   /**
