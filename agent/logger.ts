@@ -3,6 +3,8 @@
  * field names as the Lambdas' Powertools logger (level, message, timestamp,
  * service) so that a fleet's logs read alike.
  */
+import { isoTime } from '../core/iso-time.js';
+
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export interface AgentLogger {
@@ -43,7 +45,7 @@ export function createLogger(options: LoggerOptions = {}): AgentLogger {
       const entry = {
         level,
         message,
-        timestamp: new Date().toISOString(),
+        timestamp: isoTime(Date.now()),
         service,
         ...options.fields,
         ...fields,

@@ -2,6 +2,7 @@ export * from './catalogue/index.js';
 export * from './checks.js';
 export * from './cycle-groups.js';
 export * from './cycles.js';
+export * from './iso-time.js';
 export * from './policy.js';
 export * from './policy-inheritance.js';
 export * from './pricing.js';

@@ -4,6 +4,7 @@ import {
   type Report,
   type Trigger,
 } from '../../core/index.js';
+import { isoTime } from '../../core/iso-time.js';
 import type { AgentLogger } from '../logger.js';
 import type { RemedyOutcome } from '../remedies/types.js';
 import { JOBS_ERROR_CODES, JobRejection, JobsError } from './errors.js';
@@ -218,7 +219,7 @@ export class JobExecutor {
       versionNumber: execution.versionNumber,
       step: 'running',
       remedy: job.remedy.name,
-      startedAt: this.#o.now().toISOString(),
+      startedAt: isoTime(this.#o.now()),
     };
   }
 
@@ -237,7 +238,7 @@ export class JobExecutor {
       executionNumber: execution.executionNumber,
       versionNumber: execution.versionNumber,
       step: 'reporting',
-      startedAt: this.#o.now().toISOString(),
+      startedAt: isoTime(this.#o.now()),
     };
     return this.#report(updates, record, rejectedStatus(rejection));
   }

@@ -9,6 +9,7 @@ import {
   type RemedyPlatform,
   type UnsignedJobDocument,
 } from '../../core/index.js';
+import { isoTime } from '../../core/iso-time.js';
 import type { RemedyRegistry } from '../remedies/registry.js';
 import type { AnyRemedy } from '../remedies/types.js';
 import { JobRejection } from './errors.js';
@@ -135,14 +136,14 @@ function checkTimes(document: JobDocument, now: Date, skewMs: number) {
   if (Date.parse(document.expiresAt) <= t) {
     throw new JobRejection(
       'expired',
-      `the job expired at ${document.expiresAt}, now is ${now.toISOString()}`,
+      `the job expired at ${document.expiresAt}, now is ${isoTime(now)}`,
     );
   }
   if (Date.parse(document.issuedAt) > t + skewMs) {
     throw new JobRejection(
       'not-yet-valid',
       `the job is issued at ${document.issuedAt}, later than now ` +
-        `(${now.toISOString()}) plus the allowed clock skew`,
+        `(${isoTime(now)}) plus the allowed clock skew`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { type CheckKind, type Hello, helloSchema } from '../../core/index.js';
+import { isoTime } from '../../core/iso-time.js';
 import type { SecurityProduct } from '../checks/types.js';
 import { AGENT_VERSION } from '../version.js';
 
@@ -27,7 +28,7 @@ export function buildHello(input: HelloInput): Hello {
   return helloSchema.parse({
     v: 1,
     deviceId: input.thingName,
-    sentAt: input.now.toISOString(),
+    sentAt: isoTime(input.now),
     agentVersion: AGENT_VERSION,
     os: {
       platform: input.platform,

@@ -7,6 +7,7 @@ import {
   type Trigger,
   ulid,
 } from '../../core/index.js';
+import { isoTime } from '../../core/iso-time.js';
 import type { CheckResult } from '../checks/types.js';
 import { ReportError } from '../errors.js';
 import { fitReport } from './fit-report.js';
@@ -39,8 +40,8 @@ export function buildReport(input: ReportInput, reportId: string): Report {
     check: input.check,
     trigger: input.trigger,
     ...(input.cycleId ? { cycleId: input.cycleId } : {}),
-    startedAt: input.startedAt.toISOString(),
-    finishedAt: input.finishedAt.toISOString(),
+    startedAt: isoTime(input.startedAt),
+    finishedAt: isoTime(input.finishedAt),
     verdict: input.result.verdict,
     findings: input.result.findings,
     data: input.result.data,

@@ -151,10 +151,14 @@ describe('install-updates on Windows', () => {
 describe('install-updates with apt on this machine', () => {
   it('upgrades only the packages asked for, simulated with apt-get -s', async () => {
     const probe = await probeApt(runCommand, new Date());
-    const security = probe.state?.updates?.find((u) => u.security);
-    if (!security) {
-      // Oracle needs a pending security update; state why when none.
-      expect(probe.state?.updates ?? []).toEqual([]);
+    // A pending security update when there is one, else any pending one:
+    // the remedy upgrades what the job names, whatever its origin.
+    const updates = probe.state?.updates ?? [];
+    const pending = updates.find((u) => u.security) ?? updates[0];
+    if (!pending) {
+      // Nothing to upgrade on this machine: apt answered, and cleanly.
+      expect(probe.problems).toEqual([]);
+      expect(probe.state?.updates).toEqual([]);
       return;
     }
     const ctx: RemedyContext = {
@@ -171,13 +175,13 @@ describe('install-updates with apt on this machine', () => {
     });
 
     const outcome = await remedy.run(ctx, {
-      updates: [security.id],
+      updates: [pending.id],
       windowEndsAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
 
     expect(outcome).toMatchObject({
       ok: true,
-      summary: `${security.id} installed and verified`,
+      summary: `${pending.id} installed and verified`,
       details: { installed: 1, failed: 0 },
     });
   }, 60_000);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isoTime } from '../../core/iso-time.js';
 import { planReboot } from '../../core/patches/reboot.js';
 import { patchSettings } from '../../core/patches/settings.js';
 import { POWERSHELL, powershellArgs } from '../platform/windows/powershell.js';
@@ -96,7 +97,7 @@ export async function restartAndWait(
       used = plan.deferralsUsed;
       await scheduleRestart(ctx, plan.atMs);
       ctx.logger.info('restart deferred by the user', {
-        restartAt: new Date(plan.atMs).toISOString(),
+        restartAt: isoTime(plan.atMs),
         reason: plan.reason,
         deferralsLeft: plan.deferralsLeft,
       });
@@ -117,7 +118,7 @@ export async function restartAndWait(
 export async function scheduleRestart(ctx: RemedyContext, atMs: number) {
   const seconds = Math.max(0, Math.round((atMs - ctx.now().getTime()) / 1000));
   ctx.logger.info('restart scheduled after updates', {
-    restartAt: new Date(atMs).toISOString(),
+    restartAt: isoTime(atMs),
   });
   if (ctx.platform === 'win32') {
     const script = [

@@ -1,4 +1,5 @@
 import { type CycleMessage, cycleMessageSchema } from '../../core/index.js';
+import { isoTime } from '../../core/iso-time.js';
 import type { AgentLogger } from '../logger.js';
 import { blockingReasons } from './conditions.js';
 import { type PlannedRun, planRuns } from './plan.js';
@@ -127,7 +128,7 @@ class CycleScheduler implements Scheduler {
     this.#log.debug('cycle message', { cycleId: message.cycleId, outcome });
     if (outcome !== 'accepted') return outcome;
 
-    const receivedAt = new Date(this.#now()).toISOString();
+    const receivedAt = isoTime(this.#now());
     await this.#o.store.accept({ ...message, receivedAt });
     this.connected();
     return outcome;
@@ -266,7 +267,7 @@ class CycleScheduler implements Scheduler {
       return;
     }
 
-    const completedAt = new Date(this.#now()).toISOString();
+    const completedAt = isoTime(this.#now());
     const done = { cycleId: plan.cycleId, completedAt, trigger: plan.trigger };
     await this.#o.store.recordCompleted(kind, done).catch((error) => {
       // Its reports are stored with receipts: a rerun will not repeat them.

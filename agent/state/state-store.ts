@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
+import { isoTime } from '../../core/iso-time.js';
 import { StateError } from '../errors.js';
 import type { AgentLogger } from '../logger.js';
 
@@ -54,7 +55,7 @@ export class StateStore {
   /** Records a finished run; writes are queued so renames never race. */
   recordRun(kind: string, finishedAt: Date): Promise<void> {
     const lastRuns = { ...this.#state.lastRuns };
-    lastRuns[kind] = finishedAt.toISOString();
+    lastRuns[kind] = isoTime(finishedAt);
     this.#state = { ...this.#state, lastRuns };
     return this.#save();
   }

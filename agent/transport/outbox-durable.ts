@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
+import { isoTime } from '../../core/iso-time.js';
 import type { AgentLogger } from '../logger.js';
 import {
   EmptyWaiters,
@@ -303,7 +304,7 @@ export class DurableOutbox implements Outbox {
   /** Appends to the quarantine file, then drops the record for good. */
   async #quarantine(entry: DurableEntry, reason: string) {
     const line = JSON.stringify({
-      at: new Date().toISOString(),
+      at: isoTime(Date.now()),
       reason,
       seq: entry.seq,
       topic: entry.topic,

@@ -1,3 +1,4 @@
+import { isoTime } from '../iso-time.js';
 import type { PatchSettings } from './settings.js';
 
 /**
@@ -101,7 +102,7 @@ function securityRules(
   if (settings.deferDays > 0 && Number.isFinite(released)) {
     const availableAtMs = released + settings.deferDays * DAY_MS;
     if (availableAtMs > now.getTime()) {
-      const availableAt = new Date(availableAtMs).toISOString();
+      const availableAt = isoTime(availableAtMs);
       return { approved: false, reason: 'deferred', availableAt };
     }
   }

@@ -1,3 +1,4 @@
+import { isoTime } from '../iso-time.js';
 import type { MaintenanceWindow } from '../schedule/maintenance-window.js';
 import { maintenanceSlot } from '../schedule/maintenance-window.js';
 
@@ -94,5 +95,5 @@ function groupKey(device: DeviceCandidate, updates: string[]) {
  * in the week off from its promotion.
  */
 export function waveOf(nowMs: number): string {
-  return new Date(nowMs).toISOString().slice(0, 7);
+  return isoTime(nowMs).slice(0, 7);
 }

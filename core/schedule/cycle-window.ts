@@ -1,4 +1,5 @@
 import type { CycleDefinition } from '../cycles.js';
+import { isoTime } from '../iso-time.js';
 import { latestDueAt, nextDueAt } from './due-times.js';
 import { ScheduleError } from './errors.js';
 import {
@@ -45,7 +46,7 @@ export function cycleIdOf(kind: string, dueAt: number): string {
   }
   let id = byDue.get(dueAt);
   if (id === undefined) {
-    id = `${kind}@${new Date(dueAt).toISOString()}`;
+    id = `${kind}@${isoTime(dueAt)}`;
     if (byDue.size >= IDS_KEPT) byDue.clear();
     byDue.set(dueAt, id);
   }

@@ -1,6 +1,7 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../../../core/index.js';
+import { isoTime } from '../../../core/iso-time.js';
 import { findingFor, judgementOf } from '../../../core/judgement.js';
 import type { Check, CheckContext, CheckResult } from '../types.js';
 import { parseCvdHeader } from './clamav.js';
@@ -97,7 +98,7 @@ function judgeDatabases(
     databases: databases.map((d) => ({
       name: d.name,
       version: d.version,
-      builtAt: d.builtAt?.toISOString(),
+      builtAt: d.builtAt && isoTime(d.builtAt),
     })),
     ...(unreadable.length > 0 ? { unreadable } : {}),
     securityProducts:

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { type Finding, verdictOf } from '../../../core/index.js';
+import { isoTime } from '../../../core/iso-time.js';
 import { findingFor, judgementOf } from '../../../core/judgement.js';
 import type { Check, CheckContext, CheckResult } from '../types.js';
 import { judgeAntivirus } from './judge.js';
@@ -108,7 +109,7 @@ function judgeInstalls(
     product: 'xprotect',
     source: newest ? found.source : null,
     version: newest?.version ?? null,
-    installedAt: newest?.installedAt.toISOString() ?? null,
+    installedAt: newest ? isoTime(newest.installedAt) : null,
     securityProducts: newest ? [{ name: 'XProtect', kind: 'antivirus' }] : [],
   };
   const gap = problem ? [{ ...problem, severity: 'info' as const }] : [];

@@ -1,3 +1,4 @@
+import { isoTime } from '../../../core/iso-time.js';
 import type { SecurityProduct } from '../types.js';
 import type {
   AvSnapshot,
@@ -27,7 +28,7 @@ export function windowsAvData(snapshot: AvSnapshot, defenderError?: string) {
     ...(defenderError ? { defenderError } : {}),
     vendorSignatures: (snapshot.vendorSignatures ?? []).map((v) => ({
       product: v.product,
-      updatedAt: v.updatedAt === 'never' ? 'never' : v.updatedAt.toISOString(),
+      updatedAt: v.updatedAt === 'never' ? 'never' : isoTime(v.updatedAt),
     })),
     securityProducts: securityProductsOf(snapshot),
   };

@@ -1,5 +1,6 @@
 import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isoTime } from '../../../core/iso-time.js';
 import type { CleanupCategory } from './types.js';
 
 /** One deleted file, one JSON line. */
@@ -32,7 +33,7 @@ export class ManifestWriter {
     await mkdir(dir, { recursive: true });
     await prune(dir, defaults.keep - 1);
 
-    const stamp = now.toISOString().replace(/[:.]/g, '-');
+    const stamp = isoTime(now).replace(/[:.]/g, '-');
     const path = join(dir, `manifest-${stamp}.jsonl`);
     // 'wx': a second run in the same millisecond must not mix its lines in.
     return new ManifestWriter(path, await open(path, 'wx'));

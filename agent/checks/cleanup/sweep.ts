@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isoTime } from '../../../core/iso-time.js';
 import {
   type Eligibility,
   isOldFolder,
@@ -162,7 +163,7 @@ export class Sweep {
       await this.options.manifest?.append({
         path: resolved,
         bytes: stats.size,
-        mtime: stats.mtime.toISOString(),
+        mtime: isoTime(stats.mtime),
         category: root.spec.category,
       });
     }

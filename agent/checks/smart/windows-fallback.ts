@@ -4,6 +4,7 @@ import {
   verdictOf,
   worseVerdict,
 } from '../../../core/index.js';
+import { isoTime } from '../../../core/iso-time.js';
 import { bySeverity, findingFor } from '../../../core/judgement.js';
 import { ProbeError } from '../../errors.js';
 import { runPowerShell } from '../../platform/windows/powershell.js';
@@ -112,7 +113,7 @@ async function saveBaselines(
   previous: Map<string, SmartBaseline>,
   disks: ReliabilityDisk[],
 ) {
-  const takenAt = ctx.now().toISOString();
+  const takenAt = isoTime(ctx.now());
   const fresh = new Map<string, SmartBaseline>();
   for (const disk of disks) {
     const counters = reliabilityCounters(disk);

@@ -1,3 +1,4 @@
+import { isoTime } from '../../../core/iso-time.js';
 import type { Check, CheckResult } from '../types.js';
 import { SmartBaselineStore } from './baseline-store.js';
 import { driveSubject } from './judge.js';
@@ -59,7 +60,7 @@ export function baselinesOf(
   for (const drive of drives as Record<string, unknown>[]) {
     const counters = numericCounters(drive.counters);
     if (typeof drive.drive !== 'string' || !counters) continue;
-    fresh.set(drive.drive, { takenAt: now.toISOString(), counters });
+    fresh.set(drive.drive, { takenAt: isoTime(now), counters });
   }
   return fresh;
 }
