@@ -46,7 +46,8 @@ export class FindingLifecycle {
 
   /**
    * `onEscalated` runs after an escalation is stored: the events module
-   * sends the ticket's escalation from there (docs/events.md).
+   * sends the ticket's escalation from there and, for a Patch Doctor
+   * chain that ran out, `patch.remediation-exhausted` (docs/events.md).
    */
   constructor(
     doc: DynamoDBDocumentClient,

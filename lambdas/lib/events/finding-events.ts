@@ -9,6 +9,7 @@ import type { FindingItem } from '../items.js';
 import { emissionDetail, openedEventId } from './event-details.js';
 import type { EventSender, OutgoingEvent } from './event-sender.js';
 import type { OutboxGuard } from './outbox.js';
+import { remediationExhaustedEvent, withExhaustion } from './patch-events.js';
 import { decideTicket, type TicketState } from './ticket.js';
 
 /** A FINDING item with the ticket this module keeps on it. */
@@ -26,6 +27,8 @@ export type TicketedFinding = FindingItem & { ticket?: TicketState };
  *
  * The outbox write comes before the ticket write, so a crash between them
  * loses nothing: the retry decides the same and finds the events written.
+ * A Patch Doctor chain that ended without a fix adds
+ * `patch.remediation-exhausted`, once per occurrence (patch-events.ts).
  */
 export class FindingEvents {
   readonly #doc: DynamoDBDocumentClient;
@@ -92,13 +95,13 @@ export class FindingEvents {
     const next = decision?.next;
     if (!decision || !next) return [];
 
+    const guard: OutboxGuard = {
+      pk: item.pk,
+      sk: item.sk,
+      ticketId: next.id,
+      rev: next.rev,
+    };
     const outgoing: OutgoingEvent[] = decision.emissions.map((emission) => {
-      const guard: OutboxGuard = {
-        pk: item.pk,
-        sk: item.sk,
-        ticketId: next.id,
-        rev: next.rev,
-      };
       const detail = emissionDetail(item, emission, next.id, this.#windowMs);
       if ('dueMs' in emission) {
         return {
@@ -109,6 +112,11 @@ export class FindingEvents {
       }
       return { detail, guard };
     });
+    if (decision.exhausted) {
+      const { exhausted } = decision;
+      const detail = remediationExhaustedEvent(item, exhausted, next.id);
+      outgoing.push({ detail, guard });
+    }
     const sent = await this.#sender.send(outgoing);
     await this.#storeTicket(item, next);
     return sent;
@@ -128,13 +136,17 @@ export class FindingEvents {
     return !ticket.present && ticket.resolvedAtMs === guard.resolvedAtMs;
   };
 
-  /** What the ticket makes of the item; undefined for a stateless item. */
+  /**
+   * What the ticket makes of the item, with a patch chain's end once per
+   * occurrence; undefined for a stateless item.
+   */
   #decide(item: TicketedFinding) {
     if (typeof item.stateAtMs !== 'number') return undefined;
-    return decideTicket(item.ticket, item, {
+    const decision = decideTicket(item.ticket, item, {
       windowMs: this.#windowMs,
       newTicketId: openedEventId(item, item.stateAtMs),
     });
+    return withExhaustion(item, decision);
   }
 
   async #storeTicket(item: TicketedFinding, next: TicketState) {

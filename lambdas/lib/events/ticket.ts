@@ -20,6 +20,11 @@ export interface TicketState {
   flapping: boolean;
   /** A remedy-loop escalation was sent for this ticket. */
   escalated: boolean;
+  /**
+   * The finding occurrence whose patch.remediation-exhausted was sent
+   * (patch-events.ts); absent while none was.
+   */
+  exhausted?: number;
   /** The finding's stateAtMs at the last reconcile. */
   atMs: number;
   /** When it last resolved, ms (absent while it never did). */
