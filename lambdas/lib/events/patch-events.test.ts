@@ -261,6 +261,32 @@ describe('patch.remediation-exhausted', () => {
     expect(kit.types().filter((t) => t.startsWith('patch.'))).toHaveLength(1);
   });
 
+  it('is published again when the failure comes back and runs out again', {
+    timeout: 30_000,
+  }, async () => {
+    // Oracle: resolved and back within the flapping window is the same
+    // ticket but a new occurrence (o2), whose chain runs again.
+    const kit = await setUp();
+    const first = await exhaustNotDownloaded(kit);
+    await kit.patchReport([]);
+    const second = await exhaustNotDownloaded(kit);
+
+    expect(kit.types()).toEqual([
+      'finding.opened',
+      'finding.escalated',
+      'patch.remediation-exhausted',
+      'finding.resolved',
+      'finding.escalated',
+      'patch.remediation-exhausted',
+    ]);
+    const [one, two] = kit.seen().filter((e) => e.type.startsWith('patch.'));
+    expect(two?.id).not.toBe(one?.id);
+    expect(two?.ticketId).toBe(one?.ticketId);
+    expect(one?.attempts.map((a) => a.jobId)).toEqual(first);
+    expect(two?.attempts.map((a) => a.jobId)).toEqual(second);
+    expect(second.every((jobId) => jobId.includes('-o2-'))).toBe(true);
+  });
+
   it('is published when the chain reaches its ticket after a job', {
     timeout: 30_000,
   }, async () => {
