@@ -370,6 +370,15 @@ describe('remediationExhaustion', () => {
     ...over,
   });
 
+  const why = (reason: EscalationSummary['reason'], occurrence = 2) =>
+    escalated({
+      escalation: {
+        reason,
+        occurrence,
+        escalatedAt: new Date(T0).toISOString(),
+      },
+    });
+
   it('takes a chain that ran and the KB the subject names', () => {
     expect(remediationExhaustion(escalated({}))).toMatchObject({
       occurrence: 2,
@@ -378,10 +387,17 @@ describe('remediationExhaustion', () => {
     });
   });
 
+  it('takes the policy limit and a ticket step as the chain running out', () => {
+    const ends = [why('max-attempts'), why('human-step')].map(
+      remediationExhaustion,
+    );
+    expect(ends.map((e) => e?.attempts.map((a) => a.jobId))).toEqual([
+      ['upkeep-a-o2-a1'],
+      ['upkeep-a-o2-a1'],
+    ]);
+  });
+
   it('leaves out refusals, alerts, other catalogues and untried chains', () => {
-    const at = new Date(T0).toISOString();
-    const why = (reason: EscalationSummary['reason'], occurrence = 2) =>
-      escalated({ escalation: { reason, occurrence, escalatedAt: at } });
     const cases = [
       why('rejected'),
       why('policy-alert'),
