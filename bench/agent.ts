@@ -25,7 +25,12 @@ import {
   type ExplainedVariant,
   writeResults,
 } from './agent/results.js';
-import { type AgentRun, idleRssOf, judgeTargets } from './agent/summary.js';
+import {
+  type AgentRun,
+  idleRssOf,
+  judgeTargets,
+  medianRss,
+} from './agent/summary.js';
 import {
   buildVariant,
   launcherOf,
@@ -157,9 +162,9 @@ async function runOnce(
 
 function logIdle(label: string, idle: IdleFigures) {
   log(
-    `  ${label}: ${mib(idle.agent.end.rssBytes)} MB, ` +
+    `  ${label}: ${mib(idleRssOf(idle))} MB (median), ` +
       `${idle.agent.cpuPercent.toFixed(3)} % CPU ` +
-      `(bare Node ${mib(idle.bareNode.end.rssBytes)} MB)`,
+      `(bare Node ${mib(medianRss(idle.bareNode))} MB)`,
   );
 }
 
