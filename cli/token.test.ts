@@ -80,4 +80,23 @@ describe('upkeep token', () => {
     ]).toEqual([90, 900, 43_200, 604_800]);
     expect(() => parseTtl('soon')).toThrow(/--ttl must be/);
   });
+
+  it('refuses a lifetime past 30 days, quoting it as typed', async () => {
+    const state = stateDir();
+    await openIssuer(state, { issuer: 'http://x/i', audience: 'upkeep-api' });
+
+    const ttl = (text: string) =>
+      run(['--scope', 'msp', '--ttl', text, '--state', state], state);
+
+    const long = await ttl('90d');
+    const zero = await ttl('0m');
+
+    expect(long.code).toBe(2);
+    expect(long.err).toBe(
+      'upkeep token: --ttl must be from 1s to 30d, got "90d"\n',
+    );
+    expect(long.out).toBe('');
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('got "0m"');
+  });
 });

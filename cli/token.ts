@@ -40,7 +40,11 @@ const processIo: TokenIo = {
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
-/** `30`, `30s`, `15m`, `12h`, `7d` as seconds. */
+/**
+ * `30`, `30s`, `15m`, `12h`, `7d` as seconds, from 1 s to the issuer's
+ * longest lifetime. A refusal quotes the text as typed, never the seconds
+ * it came to.
+ */
 export function parseTtl(text: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(text.trim());
   if (!match) {
@@ -49,7 +53,15 @@ export function parseTtl(text: string): number {
       `--ttl must be a number of seconds or end in s, m, h or d, got "${text}"`,
     );
   }
-  return Number(match[1]) * (UNITS[match[2] || 's'] ?? 1);
+  const seconds = Number(match[1]) * (UNITS[match[2] || 's'] ?? 1);
+  if (seconds < 1 || seconds > tokenDefaults.maxTtlSeconds) {
+    throw new TokenError(
+      'invalid-ttl',
+      `--ttl must be from 1s to ${tokenDefaults.maxTtlSeconds / 86_400}d, ` +
+        `got "${text}"`,
+    );
+  }
+  return seconds;
 }
 
 /**
