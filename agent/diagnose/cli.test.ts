@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCase } from '../test-support/cases.js';
 import { type DiagnoseIo, runDiagnoseCommand } from './cli.js';
 
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-diagnose-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -106,6 +108,8 @@ describe('runDiagnoseCommand', () => {
       () => file('bin.dat', Buffer.from([1, 0, 2, 0, 0, 0, 7])),
       /binary/,
     ],
+    ['a folder', () => dir, /is a directory, not a regular file/],
+    ['a character device', () => '/dev/null', /is a character device/],
     [
       'an undetectable text',
       () => file('junction.txt', readCase('cleanup-temp-junction.txt')),
@@ -117,6 +121,31 @@ describe('runDiagnoseCommand', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
+  });
+
+  it('refuses a FIFO with exit 2 before opening it, so it never blocks', () => {
+    const fifo = join(dir, 'smartctl.fifo');
+    const made = spawnSync('mkfifo', [fifo]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    const entry =
+      "import { runDiagnoseCommand } from './agent/diagnose/cli.ts';" +
+      'process.exitCode = await runDiagnoseCommand(process.argv.slice(1));';
+
+    // Oracle: opening a FIFO for reading waits for a writer; none comes,
+    // so a command that opened it would be killed by the timeout.
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', entry, '--', fifo],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 },
+    );
+
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `upkeep diagnose: ${fifo} is a FIFO (named pipe), not a regular ` +
+        'file; save the output to a file and give that file\n',
+    );
   });
 
   it('names a file of annotations only as having no output lines', async () => {

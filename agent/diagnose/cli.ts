@@ -6,7 +6,7 @@ import {
 } from './detect-kind.js';
 import { diagnose } from './diagnose.js';
 import { DIAGNOSE_ERROR_CODES, DiagnoseError } from './errors.js';
-import { decodeInput } from './input.js';
+import { assertRegularFile, cannotRead, decodeInput } from './input.js';
 
 /** The command's seams: where output goes and how files are read. */
 export interface DiagnoseIo {
@@ -32,7 +32,8 @@ const USAGE = [
   'a SecurityCenter2 dump, df or Windows volume listings, WindowsUpdate.log,',
   'CBS.log, DISM or a tool result) and prints the verdict, the findings',
   '(root cause first) and the remedy chains as JSON. Without --kind the kind',
-  'is detected. Exit status: 0 judged, 2 unreadable or unknown input.',
+  'is detected. FILE must be a regular file (not a pipe, socket, device or',
+  'folder). Exit status: 0 judged, 2 unreadable or unknown input.',
 ].join('\n');
 
 interface Args {
@@ -119,14 +120,10 @@ function usage(message: string) {
 }
 
 async function readInput(path: string, io: DiagnoseIo): Promise<Uint8Array> {
+  await assertRegularFile(path);
   try {
     return await io.readFile(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'read error';
-    throw new DiagnoseError(
-      DIAGNOSE_ERROR_CODES.unreadable,
-      `cannot read ${path} (${reason})`,
-      { cause: error },
-    );
+    throw cannotRead(path, error);
   }
 }

@@ -1,4 +1,46 @@
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { DIAGNOSE_ERROR_CODES, DiagnoseError } from './errors.js';
+
+/**
+ * Refuses anything but a regular file, before it is opened: reading a FIFO
+ * or a character device waits for a writer that may never come, and a
+ * socket or a directory holds no recorded output. Symbolic links are
+ * followed to what they name.
+ */
+export async function assertRegularFile(path: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
+  if (stats.isFile()) return;
+  throw new DiagnoseError(
+    DIAGNOSE_ERROR_CODES.unreadable,
+    `${path} is ${fileTypeOf(stats)}, not a regular file; save the ` +
+      'output to a file and give that file',
+  );
+}
+
+/** `cannot read PATH (ENOENT)`: the file system's code, or `read error`. */
+export function cannotRead(path: string, error: unknown): DiagnoseError {
+  const reason = (error as NodeJS.ErrnoException).code ?? 'read error';
+  return new DiagnoseError(
+    DIAGNOSE_ERROR_CODES.unreadable,
+    `cannot read ${path} (${reason})`,
+    { cause: error },
+  );
+}
+
+function fileTypeOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isDirectory()) return 'a directory';
+  return 'a special file';
+}
 
 /**
  * Turns a recorded file into text. Windows PowerShell 5.1 redirects output
