@@ -88,12 +88,14 @@ describe('localUsage', () => {
       'UPKEEP_API_PORT, default 18080',
       'UPKEEP_SQS_PORT, default 18324',
       'UPKEEP_DYNAMO_PORT, default 18400',
+      'UPKEEP_MQTTS_PORT, default 18883',
+      'UPKEEP_IOT_PORT, default 18443',
       '--no-agent',
     ]) {
       expect(usage).toContain(text);
     }
     expect(
       Math.max(...usage.split('\n').map((l) => l.length)),
-    ).toBeLessThanOrEqual(100);
+    ).toBeLessThanOrEqual(80);
   });
 });

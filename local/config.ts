@@ -175,12 +175,33 @@ function readPort(
   return assertPort(source, Number(raw));
 }
 
+/** `--help` is read in an 80-column terminal. */
+const USAGE_WIDTH = 80;
+/** Where an option's description starts. */
+const DESCRIPTION_COLUMN = 24;
+
+/**
+ * One option of `--help`: the flag, what it sets and, in parentheses, its
+ * variable and default; the parenthesis moves to a line of its own when
+ * the whole would pass USAGE_WIDTH.
+ */
+function optionLines(flag: string, what: string, note?: string): string[] {
+  const head = `  ${flag}`.padEnd(DESCRIPTION_COLUMN) + what;
+  if (note === undefined) return [head];
+
+  const joined = `${head} (${note})`;
+  if (joined.length <= USAGE_WIDTH) return [joined];
+  return [head, `${' '.repeat(DESCRIPTION_COLUMN)}(${note})`];
+}
+
 /** The option table of `--help`, built from the same list as the parser. */
 export function localUsage(): string {
-  const ports = PORT_OPTIONS.map(
-    (o) =>
-      `  --${`${o.flag} <port>`.padEnd(20)}${o.what} port ` +
-      `(env ${o.env}, default ${localDefaults[o.key]})`,
+  const ports = PORT_OPTIONS.flatMap((o) =>
+    optionLines(
+      `--${o.flag} <port>`,
+      `${o.what} port`,
+      `env ${o.env}, default ${localDefaults[o.key]}`,
+    ),
   );
   return [
     'Usage: upkeep local [options]',
@@ -191,13 +212,19 @@ export function localUsage(): string {
     'listens on 127.0.0.1 only.',
     '',
     'Options:',
-    `  --state <dir>         state folder ` +
-      `(env ${STATE_ENV}, default ${localDefaults.stateDir})`,
+    ...optionLines(
+      '--state <dir>',
+      'state folder',
+      `env ${STATE_ENV}, default ${localDefaults.stateDir}`,
+    ),
     ...ports,
-    '  --thing <name>        thing name of the local agent ' +
-      '(default: <host name>-local)',
-    '  --no-agent            do not run an agent on this machine',
-    '  -h, --help            show this help',
+    ...optionLines(
+      '--thing <name>',
+      'thing name of the local agent',
+      'default: <host name>-local',
+    ),
+    ...optionLines('--no-agent', 'do not run an agent on this machine'),
+    ...optionLines('-h, --help', 'show this help'),
     '',
     'Flags win over environment variables, which win over the defaults.',
     'Port 0 picks a free port. Stop with Ctrl-C; the state folder keeps the',
