@@ -24,13 +24,14 @@ async function setup() {
   return { broker, state };
 }
 
-function captureIo(signal?: AbortSignal) {
+function captureIo(signal?: AbortSignal, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const io = {
     stdout: (t: string) => out.push(t),
     stderr: (t: string) => err.push(t),
     signal,
+    env,
   };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
@@ -166,6 +167,7 @@ describe('runAgentCommand', () => {
     expect(out()).toMatch(/six checks .* on the cycle table/s);
     expect(out()).toMatch(/default \.state\/agents\/<thing>/);
     expect(out()).toMatch(/default mqtt:\/\/127\.0\.0\.1:18830/);
+    expect(out()).toMatch(/env UPKEEP_MQTT_PORT moves its port/);
     expect(out()).not.toMatch(/14 days/);
   });
 
@@ -185,6 +187,58 @@ describe('runAgentCommand', () => {
     expect(await run(['--log-level', 'LOUD'])).toBe(2);
     expect(await run(['--thing', 'not valid'])).toBe(2);
     expect(await run(['--once', '--timeout', '-3'])).toBe(2);
+  });
+
+  it('connects to the port UPKEEP_MQTT_PORT names without --broker', async () => {
+    const { broker, state } = await setup();
+    const { io, out, err } = captureIo(undefined, {
+      UPKEEP_MQTT_PORT: String(broker.port),
+    });
+
+    const code = await runAgentCommand(
+      ['--thing', 'cli-test-06', '--state', state, '--once'],
+      io,
+    );
+
+    expect(code, err()).toBe(0);
+    const [report] = onTopic(broker, deviceTopic('cli-test-06', 'reports'));
+    expect(JSON.parse(report?.payload ?? '')).toEqual(JSON.parse(out()));
+  });
+
+  it('takes --broker over UPKEEP_MQTT_PORT', async () => {
+    const { broker, state } = await setup();
+    const gone = await startBroker();
+    await gone.close();
+    const { io, err } = captureIo(undefined, {
+      UPKEEP_MQTT_PORT: String(gone.port),
+    });
+
+    const code = await runAgentCommand(
+      ['--broker', broker.url, '--thing', 'cli-test-07'].concat([
+        '--state',
+        state,
+        '--once',
+      ]),
+      io,
+    );
+
+    expect(code, err()).toBe(0);
+    expect(onTopic(broker, deviceTopic('cli-test-07', 'reports'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('refuses a UPKEEP_MQTT_PORT that is not a port with exit 2', async () => {
+    const { state } = await setup();
+    const { io, err } = captureIo(undefined, { UPKEEP_MQTT_PORT: '18830x' });
+
+    const code = await runAgentCommand(['--state', state, '--once'], io);
+
+    expect(code).toBe(2);
+    expect(err()).toBe(
+      'upkeep agent: UPKEEP_MQTT_PORT must be a port from 1 to 65535, ' +
+        'got "18830x"\n',
+    );
   });
 
   it('rejects a TLS file it cannot read with exit 2', async () => {

@@ -19,7 +19,8 @@ import {
 
 /**
  * `upkeep agent`: the endpoint agent from the command line. Flags win over
- * defaults; there is no environment or config file yet.
+ * the environment (UPKEEP_MQTT_PORT only, as `upkeep local` reads it),
+ * which wins over the defaults; there is no config file.
  *
  * Exit status: 0 done, 1 the run failed (the broker refused or could not
  * be reached, or no PUBACK within --timeout), 2 the command line is wrong
@@ -28,6 +29,12 @@ import {
 export const cliDefaults = {
   /** The local stack's plain MQTT listener (upkeep local). */
   broker: 'mqtt://127.0.0.1:18830',
+  /**
+   * Moves the default broker's port, as it moves the local stack's
+   * listener: an agent started beside `UPKEEP_MQTT_PORT=... upkeep local`
+   * finds it without --broker.
+   */
+  brokerPortEnv: 'UPKEEP_MQTT_PORT',
   /** The state folder is <state>/<thing name>: one folder per thing. */
   state: AGENT_STATES_ROOT,
   /** --once gives up when the report is not acknowledged by then, s. */
@@ -48,7 +55,8 @@ Logs are JSON lines on stderr; --once prints the report alone on stdout
 
 Options:
   --broker URL       MQTT broker, mqtt:// or mqtts://
-                     (default ${cliDefaults.broker}, the local stack)
+                     (default ${cliDefaults.broker}, the local stack;
+                     env ${cliDefaults.brokerPortEnv} moves its port)
   --thing NAME       thing name and MQTT client id
                      (default: this host's name, lower-case, sanitised)
   --state DIR        folder for the agent's state, bound to its thing on
@@ -88,6 +96,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Ends a long-running agent; SIGINT and SIGTERM when not given. */
   signal?: AbortSignal;
+  /** The environment read for defaults. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const processIo: CliIo = {
@@ -164,7 +174,8 @@ async function agentOptions(flags: Flags, io: CliIo) {
     }),
   );
   return {
-    brokerUrl: bundle?.brokerUrl ?? flags.broker ?? cliDefaults.broker,
+    brokerUrl:
+      bundle?.brokerUrl ?? flags.broker ?? defaultBroker(io.env ?? process.env),
     ...(bundle ? { groups: bundle.groups } : {}),
     ...(bundle?.jobs ? { jobs: bundle.jobs } : {}),
     thingName,
@@ -174,6 +185,21 @@ async function agentOptions(flags: Flags, io: CliIo) {
     logger: connection.logger,
     connection,
   };
+}
+
+/** The local stack's listener, on the port UPKEEP_MQTT_PORT names. */
+function defaultBroker(env: Readonly<Record<string, string | undefined>>) {
+  const name = cliDefaults.brokerPortEnv;
+  const raw = env[name];
+  if (raw === undefined || raw === '') return cliDefaults.broker;
+
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
+    throw usageError(
+      `${name} must be a port from 1 to 65535, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return cliDefaults.broker.replace(/:\d+$/, `:${port}`);
 }
 
 interface ConnectionWatch {
