@@ -95,6 +95,8 @@ interface Common {
 export type EnrollTarget =
   | {
       kind: 'local';
+      /** The stack's state folder, absolute (--state, UPKEEP_STATE_DIR). */
+      stateDir: string;
       iotEndpoint: string;
       dynamoEndpoint: string;
       mqttsPort: number;
@@ -176,6 +178,7 @@ function localTarget(flags: Flags, env: Env, cwd: string): EnrollTarget {
   );
   return {
     kind: 'local',
+    stateDir: resolve(cwd, state),
     iotEndpoint: `http://127.0.0.1:${iotPort}`,
     dynamoEndpoint: `http://127.0.0.1:${dynamoPort}`,
     mqttsPort: port('mqtts-port', 'UPKEEP_MQTTS_PORT', localDefaults.mqttsPort),

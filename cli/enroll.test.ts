@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeThingCommand, IoTClient } from '@aws-sdk/client-iot';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -84,9 +85,20 @@ describe('upkeep enroll', () => {
 
   it('registers the thing, its groups and its tenant and writes a bundle', async () => {
     const target = await startEnrolmentStack();
+    const bundle = join(scratchDir(), 'my bundle');
 
-    const bundle = await enrolDevice(target, 'acme', 'hq', 'acme-laptop-7');
+    const result = await enroll([
+      ...['--client', 'acme', '--site', 'hq', '--name', 'acme-laptop-7'],
+      ...['--out', bundle, ...localFlags(target)],
+    ]);
 
+    expect(result.status, result.stderr).toBe(0);
+    // The enroll kit runs from the temporary folder, beside the stack's.
+    const shown = (path: string) => relative(tmpdir(), path);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(
+      `next: npx upkeep agent --bundle '${shown(bundle)}' --state ` +
+        shown(join(target.stateDir, 'agents', 'acme-laptop-7')),
+    );
     const config = JSON.parse(
       readFileSync(join(bundle, 'config.json'), 'utf8'),
     );

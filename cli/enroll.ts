@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BundleConfig } from '../agent/transport/install-bundle.js';
 import { signingKeyFromSecret } from '../lambdas/lib/job-signing.js';
+import { localDefaults } from '../local/config.js';
 import { amazonRootCa1, writeBundle } from './enroll-bundle.js';
 import { type EnrolledDevice, enrolDevice } from './enroll-device.js';
 import { writeDirectory } from './enroll-directory.js';
 import { EnrollError } from './enroll-errors.js';
-import { agentCommandHint } from './enroll-hint.js';
+import { agentCommandHint, enrolledStateDir } from './enroll-hint.js';
 import {
   ENROLL_HELP,
   type EnrollTarget,
@@ -55,7 +57,7 @@ export async function runEnrollCommand(
   }
 
   try {
-    const summary = await enrol(parsed, io.now);
+    const summary = await enrol(parsed, io);
     io.stdout(summary);
     return 0;
   } catch (error) {
@@ -68,7 +70,7 @@ export async function runEnrollCommand(
 
 async function enrol(
   { common, target }: Extract<ParsedEnroll, { kind: 'run' }>,
-  now: () => number,
+  { now, cwd }: Pick<EnrollIo, 'now' | 'cwd'>,
 ) {
   // Read before any call: a local stack that never started has no CA.
   const rootCaPem = rootCaOf(target);
@@ -84,7 +86,17 @@ async function enrol(
     await writeDirectory(clients.doc, target.tableName, common, now());
     const config = { ...bundleConfig(device, common, target), jobSigning };
     writeBundle(common.outDir, config, { ...device, rootCaPem });
-    return summaryOf(device, config, common.outDir);
+    // On AWS there is no stack folder: the agent's default one.
+    const stateRoot =
+      target.kind === 'local'
+        ? target.stateDir
+        : resolve(cwd, localDefaults.stateDir);
+    const hint = agentCommandHint(
+      common.outDir,
+      enrolledStateDir(stateRoot, device.thingName),
+      { cwd },
+    );
+    return summaryOf(device, config, common.outDir, hint);
   } finally {
     clients.iot.destroy();
     clients.dynamo.destroy();
@@ -163,13 +175,18 @@ function bundleConfig(
   };
 }
 
-function summaryOf(device: EnrolledDevice, config: BundleConfig, dir: string) {
+function summaryOf(
+  device: EnrolledDevice,
+  config: BundleConfig,
+  dir: string,
+  hint: string,
+) {
   return [
     `enrolled ${device.thingName} (client ${config.clientId}, site ${config.siteId})`,
     `  certificate  ${device.certificateId}`,
     `  endpoint     ${config.endpoint}:${config.port}`,
     `  bundle       ${dir}`,
-    agentCommandHint(dir, device.thingName),
+    hint,
     '',
   ].join('\n');
 }
