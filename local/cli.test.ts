@@ -117,6 +117,12 @@ describe('upkeep local (the command)', () => {
     child.kill('SIGINT');
 
     expect(await exitCode(child)).toBe(0);
+    const logLines = output.stderr.trim().split('\n');
+    expect(JSON.parse(logLines.at(-1) ?? '')).toMatchObject({
+      level: 'INFO',
+      message: 'local stack stopped',
+      signal: 'SIGINT',
+    });
     expect(existsSync(join(stateDir, 'upkeep-local.pid'))).toBe(false);
     expect(existsSync(join(stateDir, 'dynamo', 'CURRENT'))).toBe(true);
   });

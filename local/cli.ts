@@ -42,6 +42,9 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
 
   try {
     await stack.stop();
+    // The last line of a clean stop: under `npm start` the exit status is
+    // npm's 130 for the Ctrl-C, not this command's 0.
+    logger.info('local stack stopped', { signal });
     return EXIT.ok;
   } catch (error) {
     writeError(`upkeep local: stopped with errors: ${describe(error)}`);
