@@ -59,6 +59,38 @@ describe('compactAfterWork', () => {
     expect(collections()).toBe(0);
   });
 
+  it('compacts again every idle interval until work starts', () => {
+    const clock = manualTimers();
+    const delays: number[] = [];
+    let collections = 0;
+    const compactor = compactAfterWork({
+      collect: () => collections++,
+      quietMs: 3_000,
+      idleEveryMs: 300_000,
+      timers: {
+        setTimeout: (callback, ms) => {
+          delays.push(ms);
+          return clock.timers.setTimeout(callback);
+        },
+        clearTimeout: clock.timers.clearTimeout,
+      },
+    });
+
+    clock.fire();
+    clock.fire();
+    expect(collections).toBe(4);
+    expect(compactor.count).toBe(2);
+
+    compactor.workStarted();
+    clock.fire();
+    expect(collections).toBe(4);
+
+    compactor.workDone();
+    clock.fire();
+    expect(collections).toBe(6);
+    expect(delays).toEqual([300_000, 300_000, 300_000, 3_000, 300_000]);
+  });
+
   it('does nothing without a collector (node without --expose-gc)', () => {
     const clock = manualTimers();
     const compactor = compactAfterWork({
