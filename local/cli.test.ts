@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,23 @@ async function waitForOutput(read: () => string, pattern: RegExp) {
   return pattern.exec(read());
 }
 
+/** Listens on a free port of 29000-29999 until the test ends. */
+async function occupyPort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 29_000 + Math.floor(Math.random() * 1000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) {
+      onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
+      return port;
+    }
+  }
+  throw new Error('no free port in 29000-29999');
+}
+
 const freePorts = [
   '--mqtt-port',
   '0',
@@ -73,17 +90,13 @@ describe('upkeep local (the command)', () => {
     expect(output.stderr).toContain("Unknown option '--mqtt-prt'");
   });
 
-  it('exits 1 when its API port is taken', async () => {
-    const taken = createServer();
-    taken.listen(0, '127.0.0.1');
-    await once(taken, 'listening');
-    onTestFinished(() => {
-      taken.close();
-    });
-    const { port } = taken.address() as { port: number };
+  it('exits 1 when its API port is taken, creating no state folder', async () => {
+    const port = await occupyPort();
+    const parent = tempStateDir();
+    const stateDir = join(parent, 'state');
 
     const { child, output } = runLocal([
-      ...['--state', tempStateDir(), '--no-agent', ...freePorts],
+      ...['--state', stateDir, '--no-agent', ...freePorts],
       ...['--api-port', String(port)],
     ]);
 
@@ -92,6 +105,7 @@ describe('upkeep local (the command)', () => {
     expect(output.stderr).toContain(
       'Choose another port for it with --api-port (or UPKEEP_API_PORT).',
     );
+    expect(readdirSync(parent)).toEqual([]);
   });
 
   it('serves until SIGINT, then stops cleanly', async () => {

@@ -176,4 +176,14 @@ describe('startLocalStack without an agent', () => {
       code: 'state-in-use',
     });
   });
+
+  it('names the folder in use before the ports the first stack holds', async () => {
+    const stateDir = tempStateDir();
+    const { stack } = await startTestStack(stateDir);
+    const apiPort = Number(new URL(stack.apiUrl).port);
+
+    await expect(startTestStack(stateDir, { apiPort })).rejects.toMatchObject({
+      code: 'state-in-use',
+    });
+  });
 });

@@ -12,10 +12,16 @@ import { DASHBOARD_PATH } from './http-api/dashboard-files.js';
 import { startLocalRegistry } from './iot/local-registry.js';
 import { localRemedyDefaults } from './iot/local-remedies.js';
 import { startLocalAgent } from './local-agent.js';
+import { assertPortsFree } from './ports-free.js';
 import { formatOutcome } from './report-lines.js';
 import { startRuleEngine } from './rules/rule-engine.js';
 import { startCycleParts } from './scheduler/cycle-parts.js';
-import { claimStateDir, type StateLayout, stateLayout } from './state-dir.js';
+import {
+  assertStateDirFree,
+  claimStateDir,
+  type StateLayout,
+  stateLayout,
+} from './state-dir.js';
 import { startSecuredApi, tokenHint } from './tokens/secured-api.js';
 
 export interface LocalStackOptions extends Partial<Record<PortKey, number>> {
@@ -64,7 +70,8 @@ export interface LocalStack {
 
 /**
  * Starts the whole back end in this process:
- *   claim the state folder → dynalite, table, SQS queues, ingest poller
+ *   check the state folder and the fixed ports are free
+ *   → claim the state folder → dynalite, table, SQS queues, ingest poller
  *   → broker → topic rules → shadows, IoT data plane, cycle scheduler
  *   → HTTP API → agent on this machine → banner
  * On a failure, whatever had started is stopped again before it throws.
@@ -104,6 +111,10 @@ async function compose(
   logger: AgentLogger,
 ) {
   const ports = { ...portDefaults(), ...definedPorts(options) };
+  // Before anything is created in the state folder: a folder in use, then
+  // a taken port, fail the start without leaving a half-made folder.
+  assertStateDirFree(options.stateDir);
+  await assertPortsFree(ports);
   const layout = stateLayout(options.stateDir);
   closers.add('state folder lock', claimStateDir(layout));
 

@@ -37,24 +37,33 @@ export function claimStateDir(layout: StateLayout, pid = process.pid) {
   for (const dir of [layout.root, layout.dynamo, layout.sqs, layout.agent]) {
     mkdirSync(dir, { recursive: true });
   }
-  const lock = join(layout.root, LOCK_FILE);
-  const holder = readHolder(lock);
-  const heldElsewhere =
-    holder !== undefined && holder !== pid && isRunning(holder);
-  if (heldElsewhere || claimedHere.has(layout.root)) {
-    throw new LocalStackError(
-      'state-in-use',
-      `state folder ${layout.root} is in use by process ${holder ?? pid}; ` +
-        'stop it or choose another folder with --state',
-    );
-  }
+  assertStateDirFree(layout.root, pid);
 
+  const lock = join(layout.root, LOCK_FILE);
   writeFileSync(lock, `${pid}\n`);
   claimedHere.add(layout.root);
   return () => {
     claimedHere.delete(layout.root);
     rmSync(lock, { force: true });
   };
+}
+
+/**
+ * Refuses a folder that a running stack holds, reading only: a start can
+ * ask before it creates anything, so that a second `upkeep local` on the
+ * same folder hears that first, not that its ports are taken.
+ */
+export function assertStateDirFree(root: string, pid = process.pid) {
+  const holder = readHolder(join(root, LOCK_FILE));
+  const heldElsewhere =
+    holder !== undefined && holder !== pid && isRunning(holder);
+  if (heldElsewhere || claimedHere.has(root)) {
+    throw new LocalStackError(
+      'state-in-use',
+      `state folder ${root} is in use by process ${holder ?? pid}; ` +
+        'stop it or choose another folder with --state',
+    );
+  }
 }
 
 function readHolder(lock: string) {
