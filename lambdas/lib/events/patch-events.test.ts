@@ -27,7 +27,6 @@ afterEach(async () => {
 const T0 = Date.parse('2026-12-01T09:00:00.000Z');
 const MINUTE = 60_000;
 const THING = 'LAPTOP-7F3K2';
-const IOT_PORT = 29_417;
 
 /** A failed install as the agent's patch assessment reports it. */
 const notDownloaded: Finding = {
@@ -50,7 +49,8 @@ const notDownloaded: Finding = {
 async function setUp() {
   const kit = await startEventsKit(closers);
   const seen = kit.capture();
-  const jobs = await startIotControlPlane({ port: IOT_PORT });
+  // Port 0: the system picks a free port; the client reads it from endpoint.
+  const jobs = await startIotControlPlane({ port: 0 });
   closers.add('iot jobs', () => jobs.close());
   const iot = new IoTClient({
     region: 'us-east-1',
