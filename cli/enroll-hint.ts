@@ -41,13 +41,37 @@ function shown(path: string, cwd: string) {
   return outside ? path : inside;
 }
 
-/** Characters no shell (sh, PowerShell, cmd) splits or expands. */
-const PLAIN = /^[A-Za-z0-9_./:@%+=,-]+$/;
+/** Characters sh neither splits nor expands. */
+const PLAIN_SH = /^[A-Za-z0-9_./:@%+=,-]+$/;
+
+/**
+ * Characters neither PowerShell nor cmd splits or expands. Not `%` (cmd
+ * expands `%NAME%`), `,` (PowerShell makes an array of the word) nor `@`
+ * (PowerShell splats `@name` and reads `@(` as an array).
+ */
+const PLAIN_WINDOWS = /^[A-Za-z0-9_./:\\+=-]+$/;
+
+/** PowerShell expands `$name` and reads a backtick as an escape in "...". */
+const POWERSHELL_EXPANDS = /[$`]/;
 
 function shellWord(text: string, { platform }: HintContext) {
-  const windows = (platform ?? process.platform) === 'win32';
-  if (PLAIN.test(windows ? text.replaceAll('\\', '/') : text)) return text;
-  // cmd and PowerShell take double quotes; Windows paths cannot hold one.
-  if (windows) return `"${text}"`;
+  if ((platform ?? process.platform) === 'win32') return windowsWord(text);
+  if (PLAIN_SH.test(text)) return text;
   return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * A word for PowerShell, the Windows default, and for cmd where they agree.
+ * Double quotes keep spaces, `,` and `@` for both, and a Windows path
+ * cannot hold one. A `$` or a backtick needs PowerShell's single quotes,
+ * in which only a doubled `''` is special; cmd would keep those quotes.
+ * Known limitation: cmd expands `%NAME%` inside double quotes too when
+ * NAME is set; such a path is shown quoted for PowerShell only.
+ */
+function windowsWord(text: string) {
+  if (PLAIN_WINDOWS.test(text)) return text;
+  if (POWERSHELL_EXPANDS.test(text)) {
+    return `'${text.replaceAll("'", "''")}'`;
+  }
+  return `"${text}"`;
 }
