@@ -10,6 +10,7 @@ import {
   createRetryUpdate,
   installDefaults,
 } from './install-updates.js';
+import { simulateAptInstall } from './testing/simulated-apt.js';
 import type { RemedyContext } from './types.js';
 
 const fixture = (name: string) =>
@@ -149,6 +150,26 @@ describe('install-updates on Windows', () => {
 });
 
 describe('install-updates with apt on this machine', () => {
+  it('finds a current installed package not offered, simulated with apt-get -s', async () => {
+    const probe = await probeApt(runCommand, new Date());
+    const pending = new Set((probe.state?.updates ?? []).map((u) => u.id));
+    // dpkg-query -W prints "name[:arch]<TAB>version" per installed package.
+    const listed = await runCommand('dpkg-query', ['-W']);
+    const current = listed.stdout
+      .split('\n')
+      .map((line) => line.split('\t')[0]?.split(':')[0] ?? '')
+      .find((name) => name !== '' && !pending.has(name));
+    expect(current).toBeDefined();
+
+    const outcome = await simulateAptInstall([current as string]);
+
+    expect(outcome).toMatchObject({
+      ok: true,
+      summary: 'nothing to install: no update asked for is offered',
+      details: { installed: 0, failed: 0, notOffered: 1 },
+    });
+  }, 60_000);
+
   it('upgrades only the packages asked for, simulated with apt-get -s', async () => {
     const probe = await probeApt(runCommand, new Date());
     // A pending security update when there is one, else any pending one:
@@ -161,23 +182,7 @@ describe('install-updates with apt on this machine', () => {
       expect(probe.state?.updates).toEqual([]);
       return;
     }
-    const ctx: RemedyContext = {
-      platform: 'linux',
-      run: runCommand,
-      logger: silentLogger,
-      now: () => new Date(),
-      policy: DEFAULT_POLICY,
-      checks: [],
-      timeoutMs: 120_000,
-    };
-    const remedy = createInstallUpdates({
-      apt: { simulate: true, rebootFlag: '/nonexistent/reboot-required' },
-    });
-
-    const outcome = await remedy.run(ctx, {
-      updates: [pending.id],
-      windowEndsAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
+    const outcome = await simulateAptInstall([pending.id]);
 
     expect(outcome).toMatchObject({
       ok: true,

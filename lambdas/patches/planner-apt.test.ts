@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../agent/logger.js';
-import { runCommand } from '../../agent/platform/command.js';
-import { createInstallUpdates } from '../../agent/remedies/install-updates.js';
-import { DEFAULT_POLICY } from '../../core/policy.js';
+import { simulateAptInstall } from '../../agent/remedies/testing/simulated-apt.js';
 import { plannerKit } from './test-kit.js';
 
 /**
@@ -14,24 +11,6 @@ import { plannerKit } from './test-kit.js';
  * finds each package it was sent upgradable.
  */
 const T0 = Date.parse('2026-03-18T10:00:00Z');
-
-async function simulateInstall(updates: string[]) {
-  const remedy = createInstallUpdates({
-    apt: { simulate: true, rebootFlag: '/nonexistent/reboot-required' },
-  });
-  return remedy.run(
-    {
-      platform: 'linux',
-      run: runCommand,
-      logger: silentLogger,
-      now: () => new Date(),
-      policy: DEFAULT_POLICY,
-      checks: [],
-      timeoutMs: 120_000,
-    },
-    { updates, windowEndsAt: new Date(Date.now() + 3_600_000).toISOString() },
-  );
-}
 
 describe('patch planner with apt on this machine', { timeout: 120_000 }, () => {
   it('sends every security package, in jobs of at most 50', async () => {
@@ -49,7 +28,7 @@ describe('patch planner with apt on this machine', { timeout: 120_000 }, () => {
         sent.push(t.document(job.jobId).params.updates);
       }
     }
-    const outcome = await simulateInstall(sent[0]?.slice(0, 3) ?? []);
+    const outcome = await simulateAptInstall(sent[0]?.slice(0, 3) ?? []);
 
     expect(sent.every((batch) => batch.length <= 50)).toBe(true);
     expect(sent.flat().sort()).toEqual([...new Set(security)].sort());
