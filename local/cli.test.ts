@@ -14,11 +14,15 @@ const entry =
   'process.exitCode = await runLocalCommand(process.argv.slice(1));';
 
 /** `upkeep local` as a real process, killed if the test leaves it running. */
-function runLocal(args: string[]) {
+function runLocal(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', entry, '--', ...args],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   onTestFinished(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -89,6 +93,35 @@ describe('upkeep local (the command)', () => {
     expect(await exitCode(child)).toBe(2);
     expect(output.stderr).toContain("Unknown option '--mqtt-prt'");
   });
+
+  it.each([
+    [
+      ['--sqs-port', '29321', '--api-port', '29321'],
+      {},
+      '--api-port and --sqs-port',
+    ],
+    [
+      [],
+      { UPKEEP_API_PORT: '29322', UPKEEP_SQS_PORT: '29322' },
+      'UPKEEP_API_PORT and UPKEEP_SQS_PORT',
+    ],
+  ])(
+    'exits 2 with the --help hint when %j %j share a port',
+    async (args, env, names) => {
+      const parent = tempStateDir();
+      const stateDir = join(parent, 'state');
+
+      const { child, output } = runLocal(['--state', stateDir, ...args], env);
+
+      expect(await exitCode(child)).toBe(2);
+      const port = (args[1] ?? Object.values(env)[0]) as string;
+      expect(output.stderr).toBe(
+        `upkeep local: ${names} both ask for port ${port}; give each its own\n` +
+          'Run `upkeep local --help` for the options.\n',
+      );
+      expect(existsSync(stateDir)).toBe(false);
+    },
+  );
 
   it('exits 1 when its API port is taken, creating no state folder', async () => {
     const port = await occupyPort();

@@ -58,6 +58,44 @@ describe('parseLocalCommand', () => {
   });
 
   it.each([
+    [
+      ['--api-port', '29123', '--mqtt-port', '29123'],
+      {},
+      '--mqtt-port and --api-port both ask for port 29123',
+    ],
+    [
+      [],
+      { UPKEEP_SQS_PORT: '29124', UPKEEP_IOT_PORT: '29124' },
+      'UPKEEP_SQS_PORT and UPKEEP_IOT_PORT both ask for port 29124',
+    ],
+    [
+      ['--iot-port', '29125'],
+      { UPKEEP_MQTTS_PORT: '29125' },
+      'UPKEEP_MQTTS_PORT and --iot-port both ask for port 29125',
+    ],
+    [
+      ['--dynamo-port', '18080'],
+      {},
+      'the default of --api-port and --dynamo-port both ask for port 18080',
+    ],
+  ])(
+    'refuses one port asked for twice, naming what set each: %j %j',
+    (argv, env, message) => {
+      expect(() => parseLocalCommand(argv, env, cwd)).toThrow(
+        `${message}; give each its own`,
+      );
+    },
+  );
+
+  it('lets any number of ports be 0, each picked by the OS', () => {
+    const zeros = ['--mqtt-port', '0', '--api-port', '0', '--sqs-port', '0'];
+
+    expect(parseLocalCommand(zeros, {}, cwd)).toMatchObject({
+      config: { mqttPort: 0, apiPort: 0, sqsPort: 0 },
+    });
+  });
+
+  it.each([
     [['--api-port', 'http'], /--api-port must be a port number .* "http"/],
     [
       ['--sqs-port', '70000'],

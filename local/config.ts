@@ -102,11 +102,13 @@ export function parseLocalCommand(
   const flags = parseFlags(argv);
   if (flags.help) return { kind: 'help' };
 
+  const choices = PORT_OPTIONS.map((o) => ({
+    key: o.key,
+    ...readPort(o.flag, flags[o.flag], o.env, env[o.env], localDefaults[o.key]),
+  }));
+  refuseSharedPorts(choices);
   const ports = Object.fromEntries(
-    PORT_OPTIONS.map((o) => [
-      o.key,
-      readPort(o.flag, flags[o.flag], o.env, env[o.env], localDefaults[o.key]),
-    ]),
+    choices.map((c) => [c.key, c.port]),
   ) as Record<PortKey, number>;
   const thingName = flags.thing;
   if (thingName !== undefined && !THING_NAME_PATTERN.test(thingName)) {
@@ -157,14 +159,16 @@ function readPort(
   envName: string,
   envValue: string | undefined,
   fallback: number,
-) {
+): PortChoice {
   const [source, raw] =
     flagValue !== undefined
       ? [`--${flag}`, flagValue]
       : envValue !== undefined && envValue !== ''
         ? [envName, envValue]
         : [undefined, undefined];
-  if (source === undefined) return fallback;
+  if (source === undefined) {
+    return { port: fallback, source: `the default of --${flag}` };
+  }
 
   if (!/^\d+$/.test(raw)) {
     throw new LocalConfigError(
@@ -172,7 +176,33 @@ function readPort(
         `got ${JSON.stringify(raw)}`,
     );
   }
-  return assertPort(source, Number(raw));
+  return { port: assertPort(source, Number(raw)), source };
+}
+
+/** A port and what set it: the flag, the variable or the default. */
+interface PortChoice {
+  port: number;
+  /** `--api-port`, `UPKEEP_API_PORT` or `the default of --api-port`. */
+  source: string;
+}
+
+/**
+ * Two listeners cannot share a port: the second would fail to bind after
+ * the first had started. Refused here, as a bad option, naming what set
+ * each one. Port 0 is never shared: the OS picks a free port each time.
+ */
+function refuseSharedPorts(choices: readonly PortChoice[]) {
+  const seen = new Map<number, string>();
+  for (const { port, source } of choices) {
+    if (port === 0) continue;
+    const other = seen.get(port);
+    if (other !== undefined) {
+      throw new LocalConfigError(
+        `${other} and ${source} both ask for port ${port}; give each its own`,
+      );
+    }
+    seen.set(port, source);
+  }
 }
 
 /** `--help` is read in an 80-column terminal. */

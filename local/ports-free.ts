@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
 import type { PortKey } from './config.js';
-import { LocalConfigError } from './errors.js';
 import { closeServer, listen } from './net/listen.js';
 
 /**
@@ -8,19 +7,19 @@ import { closeServer, listen } from './net/listen.js';
  * touched: each is bound on 127.0.0.1 and released at once, so that a taken
  * port fails the start with the same ListenError the real listener throws
  * (and the same hint), and a first start leaves no half-made folder behind.
- * Port 0 is skipped: the OS picks a free one.
+ * Port 0 is skipped: the OS picks a free one. Two options on one port are
+ * refused before, with the command line (parseLocalCommand).
  *
  * Known limitation: a port taken between this check and the real bind
  * still fails the start later, after the folder was set up; the window is
  * the few seconds a start takes, and the start reports it the same way.
  */
 export async function assertPortsFree(ports: Record<PortKey, number>) {
-  const fixed = Object.entries(ports).filter(([, port]) => port !== 0);
-  refuseSharedPorts(fixed);
+  // Each port once: a second probe of the same port would find it held by
+  // the first.
+  const fixed = [...new Set(Object.values(ports))].filter((p) => p !== 0);
 
-  const results = await Promise.allSettled(
-    fixed.map(([, port]) => probe(port)),
-  );
+  const results = await Promise.allSettled(fixed.map(probe));
   const errors = results.flatMap((r) =>
     r.status === 'rejected' ? [r.reason as Error] : [],
   );
@@ -29,25 +28,6 @@ export async function assertPortsFree(ports: Record<PortKey, number>) {
     throw new AggregateError(errors, `${errors.length} ports are taken`);
   }
 }
-
-/** Two listeners cannot share a port; the second would fail to bind. */
-function refuseSharedPorts(fixed: [string, number][]) {
-  const seen = new Map<number, string>();
-  for (const [key, port] of fixed) {
-    const other = seen.get(port);
-    if (other !== undefined) {
-      throw new LocalConfigError(
-        `${flagOf(other)} and ${flagOf(key)} both ask for port ${port}; ` +
-          'give each its own',
-      );
-    }
-    seen.set(port, key);
-  }
-}
-
-/** `mqttsPort` → `--mqtts-port`, the flag that sets it. */
-const flagOf = (key: string) =>
-  `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 async function probe(port: number) {
   const server = createServer();
