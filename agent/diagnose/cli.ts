@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   DIAGNOSE_KINDS,
   type DiagnoseKind,
@@ -6,12 +5,21 @@ import {
 } from './detect-kind.js';
 import { diagnose } from './diagnose.js';
 import { DIAGNOSE_ERROR_CODES, DiagnoseError } from './errors.js';
-import { assertRegularFile, cannotRead, decodeInput } from './input.js';
+import {
+  cannotRead,
+  decodeInput,
+  MAX_INPUT_BYTES,
+  readInputFile,
+} from './input.js';
 
 /** The command's seams: where output goes and how files are read. */
 export interface DiagnoseIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /**
+   * Reads FILE, `-` being standard input; a DiagnoseError it throws is
+   * reported as it is. @default readInputFile (types, size limit)
+   */
   readFile: (path: string) => Promise<Uint8Array>;
   now: () => Date;
   /** Print the stack of an internal error; defaults to `UPKEEP_DEBUG`. */
@@ -21,19 +29,22 @@ export interface DiagnoseIo {
 const defaultIo: DiagnoseIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFile(path),
+  readFile: readInputFile,
   now: () => new Date(),
 };
 
 const USAGE = [
-  `Usage: upkeep diagnose FILE [--kind ${DIAGNOSE_KINDS.join('|')}]`,
+  `Usage: upkeep diagnose FILE|- [--kind ${DIAGNOSE_KINDS.join('|')}]`,
   '',
   'Judges one recorded output (smartctl JSON or text, Get-MpComputerStatus,',
   'a SecurityCenter2 dump, df or Windows volume listings, WindowsUpdate.log,',
   'CBS.log, DISM or a tool result) and prints the verdict, the findings',
   '(root cause first) and the remedy chains as JSON. Without --kind the kind',
-  'is detected. FILE must be a regular file (not a pipe, socket, device or',
-  'folder). Exit status: 0 judged, 2 unreadable or unknown input.',
+  'is detected. FILE is a file or a pipe (a FIFO waits for its writer);',
+  '- or /dev/stdin reads standard input: df -h | upkeep diagnose -.',
+  'A folder, socket, block device or other character device is refused,',
+  `and so is an input past ${MAX_INPUT_BYTES / 1024 / 1024} MiB.`,
+  'Exit status: 0 judged, 2 unreadable or unknown input.',
 ].join('\n');
 
 interface Args {
@@ -120,10 +131,10 @@ function usage(message: string) {
 }
 
 async function readInput(path: string, io: DiagnoseIo): Promise<Uint8Array> {
-  await assertRegularFile(path);
   try {
     return await io.readFile(path);
   } catch (error) {
+    if (error instanceof DiagnoseError) throw error;
     throw cannotRead(path, error);
   }
 }

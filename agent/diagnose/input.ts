@@ -1,25 +1,113 @@
-import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { fstatSync, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { DIAGNOSE_ERROR_CODES, DiagnoseError } from './errors.js';
 
 /**
- * Refuses anything but a regular file, before it is opened: reading a FIFO
- * or a character device waits for a writer that may never come, and a
- * socket or a directory holds no recorded output. Symbolic links are
- * followed to what they name.
+ * The largest input read, bytes. A recorded output is far smaller (the
+ * agent keeps 4 MiB of a command's output); past this reading stops, so
+ * that `/dev/zero` or a runaway pipe cannot fill memory. @default 16 MiB
  */
-export async function assertRegularFile(path: string): Promise<void> {
-  let stats: Stats;
-  try {
-    stats = await stat(path);
-  } catch (error) {
-    throw cannotRead(path, error);
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** The argument that reads standard input. */
+export const STDIN_ARGUMENT = '-';
+
+/**
+ * Reads one input of `upkeep diagnose`, at most MAX_INPUT_BYTES:
+ * - `-` is standard input, whatever it is (pipe, socket, file, terminal);
+ * - a regular file or a FIFO is read; a FIFO waits for its writer, as
+ *   `cat` does;
+ * - a character device only when it is this process's standard input (the
+ *   same device and inode as descriptor 0), as `/dev/stdin` or
+ *   `/proc/self/fd/0` name it;
+ * - a directory, a socket, a block device and any other character device
+ *   are refused.
+ * The path is opened first and the open handle is judged (fstat), so that
+ * what is read is what was judged. Known limitation: a device is opened
+ * before it is refused, and opening a few acts (a serial port raises its
+ * control lines); judging the path before the open would race with it.
+ */
+export async function readInputFile(path: string): Promise<Uint8Array> {
+  if (path === STDIN_ARGUMENT) {
+    return readBounded(process.stdin, 'standard input');
   }
-  if (stats.isFile()) return;
+
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    return readUnopenable(path, error);
+  }
+  try {
+    assertReadable(path, await handle.stat());
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  // The stream closes the handle at its end and when it is destroyed.
+  return readBounded(handle.createReadStream(), path);
+}
+
+/**
+ * A socket cannot be opened by its path (ENXIO), not even through
+ * `/dev/stdin` when standard input is one, as Node gives the processes it
+ * starts: that one is read from the descriptor; any other path that
+ * cannot be opened is named by its type, or by the error.
+ */
+async function readUnopenable(path: string, error: unknown) {
+  const stats = await stat(path).catch(() => undefined);
+  if (stats?.isSocket() && isStandardInput(stats)) {
+    return readBounded(process.stdin, path);
+  }
+  if (stats) assertReadable(path, stats);
+  throw cannotRead(path, error);
+}
+
+function assertReadable(path: string, stats: Stats) {
+  if (stats.isFile() || stats.isFIFO()) return;
+  if (stats.isCharacterDevice() && isStandardInput(stats)) return;
   throw new DiagnoseError(
     DIAGNOSE_ERROR_CODES.unreadable,
-    `${path} is ${fileTypeOf(stats)}, not a regular file; save the ` +
-      'output to a file and give that file',
+    `${path} is ${fileTypeOf(stats)}, not a file or a pipe; give the ` +
+      `recorded output, or ${STDIN_ARGUMENT} for standard input`,
+  );
+}
+
+/** Descriptor 0 names the same file: the same device and inode. */
+function isStandardInput(stats: Stats) {
+  try {
+    const own = fstatSync(0);
+    return own.dev === stats.dev && own.ino === stats.ino;
+  } catch {
+    return false; // No standard input at all (descriptor 0 closed).
+  }
+}
+
+/** Collects a stream, destroying it once past MAX_INPUT_BYTES. */
+async function readBounded(stream: Readable, name: string) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      // Leaving the loop by a throw destroys the stream: reading stops.
+      if (size > MAX_INPUT_BYTES) throw tooLarge(name);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof DiagnoseError) throw error;
+    throw cannotRead(name, error);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function tooLarge(name: string) {
+  const mib = MAX_INPUT_BYTES / 1024 / 1024;
+  return new DiagnoseError(
+    DIAGNOSE_ERROR_CODES.unreadable,
+    `${name} holds more than ${mib} MiB, more than a recorded output; ` +
+      'give the part to judge',
   );
 }
 
@@ -34,9 +122,10 @@ export function cannotRead(path: string, error: unknown): DiagnoseError {
 }
 
 function fileTypeOf(stats: Stats): string {
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isCharacterDevice()) {
+    return 'a character device other than standard input';
+  }
   if (stats.isBlockDevice()) return 'a block device';
   if (stats.isDirectory()) return 'a directory';
   return 'a special file';
