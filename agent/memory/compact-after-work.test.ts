@@ -4,16 +4,19 @@ import { compactAfterWork } from './compact-after-work.js';
 
 function manualTimers() {
   const due = new Map<number, () => void>();
+  const delays: number[] = [];
   let next = 0;
   return {
     timers: {
-      setTimeout: (callback: () => void) => {
+      setTimeout: (callback: () => void, ms: number) => {
+        delays.push(ms);
         due.set(++next, callback);
         return next;
       },
       clearTimeout: (handle: unknown) => due.delete(handle as number),
     },
     pending: () => due.size,
+    delays,
     fire() {
       const callbacks = [...due.values()];
       due.clear();
@@ -23,10 +26,11 @@ function manualTimers() {
 }
 
 /** A compactor on manual timers that counts its collections. */
-function counted() {
+function counted(intervals: { quietMs?: number; idleEveryMs?: number } = {}) {
   const clock = manualTimers();
   let count = 0;
   const compactor = compactAfterWork({
+    ...intervals,
     collect: () => count++,
     timers: clock.timers,
   });
@@ -60,35 +64,24 @@ describe('compactAfterWork', () => {
   });
 
   it('compacts again every idle interval until work starts', () => {
-    const clock = manualTimers();
-    const delays: number[] = [];
-    let collections = 0;
-    const compactor = compactAfterWork({
-      collect: () => collections++,
+    const { clock, compactor, collections } = counted({
       quietMs: 3_000,
       idleEveryMs: 300_000,
-      timers: {
-        setTimeout: (callback, ms) => {
-          delays.push(ms);
-          return clock.timers.setTimeout(callback);
-        },
-        clearTimeout: clock.timers.clearTimeout,
-      },
     });
 
     clock.fire();
     clock.fire();
-    expect(collections).toBe(4);
+    expect(collections()).toBe(4);
     expect(compactor.count).toBe(2);
 
     compactor.workStarted();
     clock.fire();
-    expect(collections).toBe(4);
+    expect(collections()).toBe(4);
 
     compactor.workDone();
     clock.fire();
-    expect(collections).toBe(6);
-    expect(delays).toEqual([300_000, 300_000, 300_000, 3_000, 300_000]);
+    expect(collections()).toBe(6);
+    expect(clock.delays).toEqual([300_000, 300_000, 300_000, 3_000, 300_000]);
   });
 
   it('does nothing without a collector (node without --expose-gc)', () => {
